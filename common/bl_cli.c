@@ -1,0 +1,105 @@
+/* blotter: shared command-line plumbing (see bl_cli.h). */
+#include "bl_cli.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *command_name = NULL;
+volatile int bl_interrupted = 0;
+static int progress_shown = 0;
+static struct timespec progress_last;
+
+void bl_cli_set_command(const char *name) { command_name = name; }
+const char *bl_cli_command(void) { return command_name; }
+
+static void vreport(const char *kind, const char *fmt, va_list ap)
+{
+    bl_progress_done();
+    if (command_name)
+        fprintf(stderr, "blotter %s: %s", command_name, kind);
+    else
+        fprintf(stderr, "blotter: %s", kind);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+void bl_warnf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport("warning: ", fmt, ap);
+    va_end(ap);
+}
+
+void bl_errorf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vreport("", fmt, ap);
+    va_end(ap);
+}
+
+int bl_parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+')
+        return -1;
+    char *end;
+    errno = 0;
+    unsigned long v = strtoul(s, &end, 10);
+    if (errno || *end || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+void bl_progress(const char *fmt, ...)
+{
+    static int is_tty = -1;
+    if (is_tty < 0)
+        is_tty = isatty(STDERR_FILENO);
+    if (!is_tty)
+        return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    long ms = (now.tv_sec - progress_last.tv_sec) * 1000 + (now.tv_nsec - progress_last.tv_nsec) / 1000000;
+    if (progress_shown && ms < 200)
+        return;
+    progress_last = now;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("\r\033[K", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fflush(stderr);
+    progress_shown = 1;
+}
+
+void bl_progress_done(void)
+{
+    if (progress_shown) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+        progress_shown = 0;
+    }
+}
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    bl_interrupted = 1;
+}
+
+void bl_cli_catch_interrupts(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}

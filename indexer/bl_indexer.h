@@ -1,0 +1,51 @@
+/* blotter: putting bulletins into the index.
+ *
+ * One bl_indexer holds the index open for writing (Xapian allows one writer:
+ * a second gets BL_ELOCKED). Each bulletin is keyed by its unique key (its
+ * URL, or "file:" + absolute path for local files): adding a key that is
+ * already indexed replaces that document, and adding the same content again
+ * under the same key is reported as unchanged and costs no write.
+ * Changes are committed every BL_INDEXER_BATCH bulletins and on close, so an
+ * interrupted run leaves the last committed batch intact and searchable.
+ *
+ * Ownership: inputs and records are borrowed; the indexer owns its database.
+ */
+#ifndef BL_INDEXER_H
+#define BL_INDEXER_H
+
+#include <stdint.h>
+
+#include "bl_error.h"
+#include "bl_extract.h"
+#include "bl_record.h"
+
+#define BL_INDEXER_BATCH 500
+
+typedef struct bl_indexer bl_indexer;
+
+enum bl_index_outcome {
+    BL_INDEX_ADDED = 0,
+    BL_INDEX_UPDATED = 1,
+    BL_INDEX_UNCHANGED = 2
+};
+
+/* Opens (creating when missing) the index at index_path for writing. */
+int bl_indexer_open(const char *index_path, bl_indexer **out, bl_error *err);
+
+/* Extracts `in` and indexes the record under key; *outcome tells what happened. */
+int bl_indexer_add(bl_indexer *ix, const bl_extract_input *in, const char *key,
+                   int *outcome, bl_error *err);
+
+/* Indexes an already extracted record under key. */
+int bl_indexer_add_record(bl_indexer *ix, const bl_record *rec, const char *key,
+                          int *outcome, bl_error *err);
+
+/* Removes the bulletin with this key (BL_ENOTFOUND when it is not indexed). */
+int bl_indexer_remove(bl_indexer *ix, const char *key, bl_error *err);
+
+int bl_indexer_commit(bl_indexer *ix, bl_error *err);
+
+/* Commits what is pending and closes; returns the commit's status. */
+int bl_indexer_close(bl_indexer *ix, bl_error *err);
+
+#endif
