@@ -9,6 +9,7 @@
 
 #include "bl_cli.h"
 #include "bl_xapian.h"
+#include "compact_cmd.h"
 #include "extract_cmd.h"
 #include "index_cmd.h"
 #include "search_cmd.h"
@@ -23,6 +24,7 @@ static const subcommand subcommands[] = {
     {"index", bl_cmd_index, "add bulletins (HTML, text, JSON Lines) to the index"},
     {"search", bl_cmd_search, "search the index from the shell (text, JSON, CSV)"},
     {"extract", bl_cmd_extract, "print the record blotter understands from one page"},
+    {"compact", bl_cmd_compact, "rewrite the index (all shards merged) compactly, atomically"},
 };
 
 #define N_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])

@@ -2,6 +2,7 @@
 #include "bl_cli.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -13,19 +14,32 @@ static const char *command_name = NULL;
 volatile int bl_interrupted = 0;
 static int progress_shown = 0;
 static struct timespec progress_last;
+/* Threads report too (the indexing pipeline): one line at a time. */
+static pthread_mutex_t output_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void bl_cli_set_command(const char *name) { command_name = name; }
 const char *bl_cli_command(void) { return command_name; }
 
+static void progress_clear_locked(void)
+{
+    if (progress_shown) {
+        fputs("\r\033[K", stderr);
+        fflush(stderr);
+        progress_shown = 0;
+    }
+}
+
 static void vreport(const char *kind, const char *fmt, va_list ap)
 {
-    bl_progress_done();
+    pthread_mutex_lock(&output_lock);
+    progress_clear_locked();
     if (command_name)
         fprintf(stderr, "blotter %s: %s", command_name, kind);
     else
         fprintf(stderr, "blotter: %s", kind);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
+    pthread_mutex_unlock(&output_lock);
 }
 
 void bl_warnf(const char *fmt, ...)
@@ -64,11 +78,14 @@ void bl_progress(const char *fmt, ...)
         is_tty = isatty(STDERR_FILENO);
     if (!is_tty)
         return;
+    pthread_mutex_lock(&output_lock);
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     long ms = (now.tv_sec - progress_last.tv_sec) * 1000 + (now.tv_nsec - progress_last.tv_nsec) / 1000000;
-    if (progress_shown && ms < 200)
+    if (progress_shown && ms < 200) {
+        pthread_mutex_unlock(&output_lock);
         return;
+    }
     progress_last = now;
     va_list ap;
     va_start(ap, fmt);
@@ -77,15 +94,14 @@ void bl_progress(const char *fmt, ...)
     va_end(ap);
     fflush(stderr);
     progress_shown = 1;
+    pthread_mutex_unlock(&output_lock);
 }
 
 void bl_progress_done(void)
 {
-    if (progress_shown) {
-        fputs("\r\033[K", stderr);
-        fflush(stderr);
-        progress_shown = 0;
-    }
+    pthread_mutex_lock(&output_lock);
+    progress_clear_locked();
+    pthread_mutex_unlock(&output_lock);
 }
 
 static void on_interrupt(int sig)

@@ -8,79 +8,166 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "bl_schema.h"
 #include "bl_xapian.h"
 #include "doc_builder.h"
+#include "shard_layout.h"
 
 struct bl_indexer {
-    bl_xdb *db;
-    unsigned pending; /* changes since the last commit */
+    bl_xdb *shards[BL_INDEXER_MAX_SHARDS];
+    unsigned n_shards;
+    unsigned pending; /* changes since the last commit, over all shards */
 };
 
-int bl_indexer_open(const char *index_path, bl_indexer **out, bl_error *err)
+static void close_all(bl_indexer *ix)
 {
+    for (unsigned i = 0; i < ix->n_shards; i++)
+        bl_xdb_close(ix->shards[i]);
+    free(ix);
+}
+
+static int open_writable(const char *path, bl_xdb **out, bl_error *err)
+{
+    bl_error e = {0};
+    int rc = bl_xdb_open(path, BL_XDB_WRITE_CREATE, out, &e);
+    if (rc == BL_ELOCKED)
+        return bl_error_set(err, rc,
+                            "%s is being written by another blotter process; try again when it ends",
+                            path);
+    if (rc)
+        return bl_error_set(err, rc, "%s", e.msg);
+    return bl_xdb_set_metadata(*out, BL_SCHEMA_METADATA_KEY, BL_SCHEMA_VERSION, err);
+}
+
+int bl_indexer_open_sharded(const char *index_path, unsigned n_shards, bl_indexer **out,
+                            bl_error *err)
+{
+    struct stat st;
+    char **paths = NULL;
+    unsigned n = 0;
+    int rc = 0;
     *out = NULL;
-    bl_indexer *ix = calloc(1, sizeof *ix);
-    if (!ix)
-        return bl_error_set(err, BL_ENOMEM, "out of memory");
-    int rc = bl_xdb_open(index_path, BL_XDB_WRITE_CREATE, &ix->db, err);
-    if (rc == BL_ELOCKED) {
-        bl_error_clear(err);
-        rc = bl_error_set(err, BL_ELOCKED,
-                          "%s is being written by another blotter process; try again when it ends",
-                          index_path);
+    if (n_shards > BL_INDEXER_MAX_SHARDS)
+        return bl_error_set(err, BL_EINVAL, "at most %d shards", BL_INDEXER_MAX_SHARDS);
+    int exists = stat(index_path, &st) == 0;
+    int is_stub = exists && S_ISREG(st.st_mode);
+    if (exists && !is_stub && n_shards > 1)
+        return bl_error_set(err, BL_EINVAL,
+                            "%s is a single index, not %u shards (index into a new data directory)",
+                            index_path, n_shards);
+    if (!exists && n_shards > 1 && (rc = bl_stub_create(index_path, n_shards, err)))
+        return rc;
+    if (is_stub || (!exists && n_shards > 1)) {
+        if ((rc = bl_stub_read(index_path, 1, &paths, &n, err)))
+            return rc;
+        if (n_shards && n != n_shards)
+            rc = bl_error_set(err, BL_EINVAL, "%s has %u shards, not %u", index_path, n, n_shards);
+        else if (n > BL_INDEXER_MAX_SHARDS)
+            rc = bl_error_set(err, BL_EINVAL, "%s lists more than %d shards", index_path,
+                              BL_INDEXER_MAX_SHARDS);
     }
-    if (rc == 0)
-        rc = bl_xdb_set_metadata(ix->db, BL_SCHEMA_METADATA_KEY, BL_SCHEMA_VERSION, err);
+    bl_indexer *ix = rc ? NULL : calloc(1, sizeof *ix);
+    if (!rc && !ix)
+        rc = bl_error_set(err, BL_ENOMEM, "out of memory");
+    for (unsigned i = 0; !rc && i < (paths ? n : 1); i++) {
+        rc = open_writable(paths ? paths[i] : index_path, &ix->shards[i], err);
+        if (rc == 0)
+            ix->n_shards++;
+    }
+    for (unsigned i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
     if (rc) {
-        bl_xdb_close(ix->db);
-        free(ix);
+        if (ix)
+            close_all(ix);
         return rc;
     }
     *out = ix;
     return 0;
 }
 
-int bl_indexer_add_record(bl_indexer *ix, const bl_record *rec, const char *key, int *outcome,
-                          bl_error *err)
+int bl_indexer_open(const char *index_path, bl_indexer **out, bl_error *err)
 {
+    return bl_indexer_open_sharded(index_path, 0, out, err);
+}
+
+/* The shard a bulletin key lives in. */
+static bl_xdb *shard_for(bl_indexer *ix, const char *key)
+{
+    return ix->shards[bl_shard_of(key, ix->n_shards)];
+}
+
+struct bl_prepared {
+    char *key;
     char idterm[BL_ID_TERM_SIZE];
-    char *data = NULL, *old = NULL;
-    size_t old_len = 0;
-    bl_xdoc *doc = NULL;
-    int rc;
+    char *data;     /* the record JSON, as stored */
+    bl_xdoc *doc;
+};
 
-    bl_id_term(key, idterm);
-    data = bl_record_to_json(rec, 0);
-    if (!data)
+void bl_prepared_free(bl_prepared *p)
+{
+    if (!p)
+        return;
+    bl_xdoc_free(p->doc);
+    free(p->key);
+    free(p->data);
+    free(p);
+}
+
+int bl_prepare(const bl_record *rec, const char *key, bl_prepared **out, bl_error *err)
+{
+    *out = NULL;
+    bl_prepared *p = calloc(1, sizeof *p);
+    if (!p || !(p->data = bl_record_to_json(rec, 0)) || !(p->key = strdup(key))) {
+        bl_prepared_free(p);
         return bl_error_set(err, BL_ENOMEM, "out of memory");
+    }
+    bl_id_term(key, p->idterm);
+    int rc = bl_doc_build(rec, key, p->data, &p->doc, err);
+    if (rc) {
+        bl_prepared_free(p);
+        return rc;
+    }
+    *out = p;
+    return 0;
+}
 
+int bl_indexer_apply(bl_indexer *ix, bl_prepared *p, int *outcome, bl_error *err)
+{
+    char *old = NULL;
+    size_t old_len = 0;
     bl_error lookup_err = {0};
-    rc = bl_xdb_get_data_by_term(ix->db, idterm, &old, &old_len, &lookup_err);
+    bl_xdb *db = shard_for(ix, p->key);
+    int rc = bl_xdb_get_data_by_term(db, p->idterm, &old, &old_len, &lookup_err);
     if (rc == BL_ENOTFOUND) {
         *outcome = BL_INDEX_ADDED;
     } else if (rc) {
         bl_error_set(err, rc, "%s", lookup_err.msg);
         goto done;
-    } else if (old_len == strlen(data) && memcmp(old, data, old_len) == 0) {
+    } else if (old_len == strlen(p->data) && memcmp(old, p->data, old_len) == 0) {
         *outcome = BL_INDEX_UNCHANGED;
-        rc = 0;
         goto done;
     } else {
         *outcome = BL_INDEX_UPDATED;
     }
-
-    if ((rc = bl_doc_build(rec, key, data, &doc, err)) ||
-        (rc = bl_xdb_replace(ix->db, idterm, doc, err)))
+    if ((rc = bl_xdb_replace(db, p->idterm, p->doc, err)))
         goto done;
     if (++ix->pending >= BL_INDEXER_BATCH)
         rc = bl_indexer_commit(ix, err);
 done:
-    bl_xdoc_free(doc);
     free(old);
-    free(data);
+    bl_prepared_free(p);
     return rc;
+}
+
+int bl_indexer_add_record(bl_indexer *ix, const bl_record *rec, const char *key, int *outcome,
+                          bl_error *err)
+{
+    bl_prepared *p = NULL;
+    int rc = bl_prepare(rec, key, &p, err);
+    return rc ? rc : bl_indexer_apply(ix, p, outcome, err);
 }
 
 int bl_indexer_add(bl_indexer *ix, const bl_extract_input *in, const char *key, int *outcome,
@@ -98,13 +185,14 @@ int bl_indexer_remove(bl_indexer *ix, const char *key, bl_error *err)
 {
     char idterm[BL_ID_TERM_SIZE];
     uint64_t n = 0;
+    bl_xdb *db = shard_for(ix, key);
     bl_id_term(key, idterm);
-    int rc = bl_xdb_term_freq(ix->db, idterm, &n, err);
+    int rc = bl_xdb_term_freq(db, idterm, &n, err);
     if (rc)
         return rc;
     if (n == 0)
         return bl_error_set(err, BL_ENOTFOUND, "%s is not in the index", key);
-    if ((rc = bl_xdb_delete(ix->db, idterm, err)))
+    if ((rc = bl_xdb_delete(db, idterm, err)))
         return rc;
     ix->pending++;
     return 0;
@@ -114,10 +202,13 @@ int bl_indexer_commit(bl_indexer *ix, bl_error *err)
 {
     if (ix->pending == 0)
         return 0;
-    int rc = bl_xdb_commit(ix->db, err);
-    if (rc == 0)
-        ix->pending = 0;
-    return rc;
+    for (unsigned i = 0; i < ix->n_shards; i++) {
+        int rc = bl_xdb_commit(ix->shards[i], err);
+        if (rc)
+            return rc;
+    }
+    ix->pending = 0;
+    return 0;
 }
 
 int bl_indexer_close(bl_indexer *ix, bl_error *err)
@@ -125,7 +216,6 @@ int bl_indexer_close(bl_indexer *ix, bl_error *err)
     if (!ix)
         return 0;
     int rc = bl_indexer_commit(ix, err);
-    bl_xdb_close(ix->db);
-    free(ix);
+    close_all(ix);
     return rc;
 }

@@ -29,8 +29,18 @@ enum bl_index_outcome {
     BL_INDEX_UNCHANGED = 2
 };
 
-/* Opens (creating when missing) the index at index_path for writing. */
+/* Opens (creating when missing) the index at index_path for writing. An
+ * index_path that is a Xapian stub file is a sharded index: its shards are
+ * opened and each bulletin goes to one of them by a stable hash of its key. */
 int bl_indexer_open(const char *index_path, bl_indexer **out, bl_error *err);
+
+/* Like bl_indexer_open, creating an index of n_shards shards when none
+ * exists: index_path becomes a stub file listing shards/00, shards/01, ...
+ * beside it. An existing index must have exactly n_shards shards. */
+int bl_indexer_open_sharded(const char *index_path, unsigned n_shards, bl_indexer **out,
+                            bl_error *err);
+
+#define BL_INDEXER_MAX_SHARDS 64
 
 /* Extracts `in` and indexes the record under key; *outcome tells what happened. */
 int bl_indexer_add(bl_indexer *ix, const bl_extract_input *in, const char *key,
@@ -39,6 +49,15 @@ int bl_indexer_add(bl_indexer *ix, const bl_extract_input *in, const char *key,
 /* Indexes an already extracted record under key. */
 int bl_indexer_add_record(bl_indexer *ix, const bl_record *rec, const char *key,
                           int *outcome, bl_error *err);
+
+/* The two halves of bl_indexer_add_record, for parallel indexing: preparing
+ * (building the Xapian document: the costly part) touches no database and may
+ * run on any thread; applying writes it and runs on the indexer's thread.
+ * bl_indexer_apply takes the prepared bulletin whatever it returns. */
+typedef struct bl_prepared bl_prepared;
+int bl_prepare(const bl_record *rec, const char *key, bl_prepared **out, bl_error *err);
+void bl_prepared_free(bl_prepared *p);
+int bl_indexer_apply(bl_indexer *ix, bl_prepared *p, int *outcome, bl_error *err);
 
 /* Removes the bulletin with this key (BL_ENOTFOUND when it is not indexed). */
 int bl_indexer_remove(bl_indexer *ix, const char *key, bl_error *err);

@@ -159,6 +159,10 @@ static void json_hit(bl_printer *p, const bl_hit *h)
     for (size_t i = 0; i < r->n_campaigns; i++)
         json_object_array_add(camps, json_object_new_string(r->campaigns[i]));
     json_object_object_add(o, "campaigns", camps);
+    json_object *dups = json_object_new_array();
+    for (unsigned i = 0; i < h->n_duplicates; i++)
+        json_object_array_add(dups, json_object_new_string(h->duplicates[i]));
+    json_object_object_add(o, "duplicates", dups);
     json_object_array_add(p->hits, o);
 }
 
@@ -168,9 +172,11 @@ static void text_hit(bl_printer *p, const bl_hit *h)
 {
     const bl_record *r = h->rec;
     fprintf(p->out, "%s%u. %s  %s%s\n", p->ansi ? "\033[1m" : "", h->rank,
-            r->date ? r->date : "????-??-??", r->title && *r->title ? r->title : "(no title)",
+            r->date ? r->date : "(no date)  ", r->title && *r->title ? r->title : "(no title)",
             p->ansi ? "\033[0m" : "");
     fprintf(p->out, "   %s\n", r->url ? r->url : "");
+    for (unsigned i = 0; i < h->n_duplicates; i++)
+        fprintf(p->out, "   also at %s\n", h->duplicates[i]);
     if (h->snippet && *h->snippet) {
         char *s = bl_snippet_render(h->snippet, p->ansi ? BL_SNIPPET_ANSI : BL_SNIPPET_PLAIN);
         if (s)
@@ -194,6 +200,8 @@ void bl_printer_begin(bl_printer *p, const bl_results_meta *meta)
         json_object_object_add(p->root, "offset", json_object_new_int64(meta->offset));
         p->hits = json_object_new_array();
         json_object_object_add(p->root, "hits", p->hits);
+        if (meta->suggestion)
+            json_object_object_add(p->root, "suggestion", json_object_new_string(meta->suggestion));
     } else if (p->format == BL_FORMAT_CSV) {
         csv_header(p);
     }
@@ -268,6 +276,8 @@ int bl_printer_end(bl_printer *p)
         else if (p->meta.total)
             fprintf(p->out, "No results past %u (of %s%llu).\n", p->meta.offset,
                     p->meta.total_exact ? "" : "about ", (unsigned long long)p->meta.total);
+        if (p->meta.suggestion)
+            fprintf(p->out, "Did you mean: %s\n", p->meta.suggestion);
     }
     int failed = fflush(p->out) != 0 || ferror(p->out);
     free(p);

@@ -5,7 +5,8 @@
  *   {"version":1,"query":"...","total":N,"total_exact":true,"offset":0,
  *    "hits":[{"rank":1,"score":..,"url":..,"title":..,"date":..,"lang":..,
  *             "agency":..,"snippet":"plain","snippet_html":"<b>..</b>",
- *             "facts":{"suspects":1461},"campaigns":[..]}],
+ *             "facts":{"suspects":1461},"campaigns":[..],"duplicates":[urls]}],
+ *    "suggestion":"corrected query" (only when nothing matched and one exists),
  *    "facets":{"year":[{"value":"2019","count":3}]}}
  * CSV is RFC 4180 (CRLF line ends, quoted where needed) with a header row.
  * Text is for people: rank, date, title, URL and snippet, bold on a terminal.
@@ -31,6 +32,7 @@ typedef struct bl_results_meta {
     uint64_t total;
     int total_exact;
     unsigned offset;
+    const char *suggestion; /* "did you mean" query, or NULL */
 } bl_results_meta;
 
 typedef struct bl_hit {
@@ -38,6 +40,8 @@ typedef struct bl_hit {
     double score;
     const bl_record *rec;
     const char *snippet;    /* marked, see snippet.h; may be NULL */
+    const char *const *duplicates; /* other URLs with the same text */
+    unsigned n_duplicates;
 } bl_hit;
 
 typedef struct bl_printer bl_printer;

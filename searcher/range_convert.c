@@ -46,13 +46,17 @@ int bl_parse_date_bound(const char *s, int upper, char out[9])
     } else {
         return -1;
     }
-    if (y < 1 || m < 1 || m > 12)
+    if (y < 1 || y > 9999 || m < 1 || m > 12)
         return -1;
     if (d == 0)
         d = upper ? days_in_month(y, m) : 1;
     if (d < 1 || d > days_in_month(y, m))
         return -1;
-    snprintf(out, 9, "%04d%02d%02d", y, m, d);
+    /* Bounded above, so the digits always fit the 8 bytes. */
+    unsigned date = (unsigned)y * 10000u + (unsigned)m * 100u + (unsigned)d;
+    for (int i = 7; i >= 0; i--, date /= 10)
+        out[i] = (char)('0' + date % 10);
+    out[8] = '\0';
     return 0;
 }
 
@@ -62,6 +66,10 @@ int bl_range_convert_date(void *ctx, const char *begin, const char *end, char *l
     (void)ctx;
     char a[9], b[9];
     *lo_len = *hi_len = 0;
+    if (!*begin && !*end) {
+        snprintf(why, why_size, "date range: give a start, an end or both (date:2019..2020)");
+        return -1;
+    }
     if (*begin && bl_parse_date_bound(begin, 0, a) != 0) {
         snprintf(why, why_size, "date range: '%s' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)", begin);
         return -1;
@@ -127,6 +135,10 @@ int bl_range_convert_number(void *ctx, const char *begin, const char *end, char 
     (void)ctx;
     double a = 0, b = 0;
     *lo_len = *hi_len = 0;
+    if (!*begin && !*end) {
+        snprintf(why, why_size, "range: give a lower bound, an upper bound or both (suspects:1000..)");
+        return -1;
+    }
     if (*begin && bl_parse_number_bound(begin, &a) != 0) {
         snprintf(why, why_size, "range: '%s' is not a number", begin);
         return -1;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "bl_cli.h"
+#include "bl_paths.h"
 #include "bl_record.h"
 #include "bl_schema.h"
 #include "bl_xapian.h"
@@ -20,6 +21,8 @@
 #include "printer.h"
 #include "query_build.h"
 #include "snippet.h"
+#include "suggest.h"
+#include "synonyms.h"
 
 #define MAX_LIMIT 10000
 #define MAX_INDEXES 64
@@ -222,7 +225,48 @@ static void print_facets(bl_printer *pr, const bl_xmset *ms, const search_args *
     }
 }
 
-static int print_results(const bl_xmset *ms, const search_args *a)
+#define MAX_DUPLICATES 20
+
+/* The other URLs of the bulletins whose text is the same as hit i's (it
+ * stands for them all, collapsed on the content digest). */
+static unsigned duplicate_urls(bl_xdb *db, const bl_xmset *ms, unsigned i, const char *own_url,
+                               char **urls)
+{
+    uint64_t others = 0;
+    char *digest = NULL;
+    size_t len = 0;
+    unsigned n = 0;
+    bl_xquery *q = NULL;
+    bl_xmset *dups = NULL;
+    if (bl_xmset_collapse_count(ms, i, &others, NULL) || others == 0 ||
+        bl_xmset_value(ms, i, BL_SLOT_DIGEST, &digest, &len, NULL) || len == 0)
+        goto done;
+    char term[128];
+    snprintf(term, sizeof term, "%s%.*s", BL_PREFIX_DIGEST, (int)len, digest);
+    bl_xsearch_opts opts;
+    bl_xsearch_opts_init(&opts);
+    opts.limit = MAX_DUPLICATES + 1;
+    if (bl_xquery_term(term, &q, NULL) || bl_xsearch(db, q, &opts, &dups, NULL))
+        goto done;
+    for (unsigned k = 0; k < bl_xmset_size(dups) && n < MAX_DUPLICATES; k++) {
+        char *url = NULL;
+        size_t ulen = 0;
+        if (bl_xmset_value(dups, k, BL_SLOT_URL, &url, &ulen, NULL) == 0 && ulen &&
+            !(own_url && strlen(own_url) == ulen && memcmp(own_url, url, ulen) == 0)) {
+            urls[n++] = url;
+            url = NULL;
+        }
+        free(url);
+    }
+done:
+    bl_xmset_free(dups);
+    bl_xquery_free(q);
+    free(digest);
+    return n;
+}
+
+static int print_results(bl_xdb *db, const bl_xmset *ms, const search_args *a,
+                         const char *suggestion)
 {
     uint64_t lower, est, upper;
     bl_xmset_total(ms, &lower, &est, &upper);
@@ -232,7 +276,7 @@ static int print_results(const bl_xmset *ms, const search_args *a)
         bl_errorf("out of memory");
         return BL_EXIT_ERROR;
     }
-    bl_results_meta meta = {a->query, est, lower == upper, (unsigned)a->offset};
+    bl_results_meta meta = {a->query, est, lower == upper, (unsigned)a->offset, suggestion};
     bl_printer_begin(pr, &meta);
     int status = BL_EXIT_OK;
     for (unsigned i = 0; i < bl_xmset_size(ms); i++) {
@@ -243,12 +287,17 @@ static int print_results(const bl_xmset *ms, const search_args *a)
         double weight = 0;
         if (bl_xmset_data(ms, i, &data, &len, &err) || bl_xmset_weight(ms, i, &weight, &err) ||
             bl_record_from_json(data, len, &rec, &err)) {
-            bl_errorf("result %u: %s", a->offset + i + 1, err.msg);
+            bl_errorf("result %lu: %s", a->offset + i + 1, err.msg);
             status = BL_EXIT_ERROR;
         } else {
             bl_snippet_make(ms, rec->text ? rec->text : "", &snippet, &err);
-            bl_hit hit = {(unsigned)a->offset + i + 1, weight, rec, snippet};
+            char *dups[MAX_DUPLICATES];
+            unsigned n_dups = duplicate_urls(db, ms, i, rec->url, dups);
+            bl_hit hit = {(unsigned)a->offset + i + 1, weight, rec, snippet,
+                          (const char *const *)dups, n_dups};
             bl_printer_hit(pr, &hit);
+            for (unsigned k = 0; k < n_dups; k++)
+                free(dups[k]);
         }
         free(snippet);
         free(data);
@@ -278,12 +327,27 @@ int bl_cmd_search(int argc, char **argv)
     bl_xquery *q = NULL;
     bl_xmset *ms = NULL;
     bl_xsearch_opts opts;
+    char *expanded = NULL, *suggestion = NULL, *data_dir = NULL;
+    bl_synonyms *syn = NULL;
 
     if (bl_index_open_read(a.data_opt, a.indexes, a.n_indexes, &db, &err)) {
         bl_errorf("%s", err.msg);
         goto done;
     }
-    if (bl_query_parse(db, a.query, &q, &err)) {
+    if (strchr(a.query, '~')) {
+        /* Synonyms come from the data directory when it has its own file. */
+        bl_data_dir(a.data_opt, &data_dir, NULL);
+        if (bl_synonyms_load_default(data_dir, &syn, &err)) {
+            bl_errorf("%s", err.msg);
+            goto done;
+        }
+        expanded = bl_synonyms_expand(syn, a.query);
+        if (!expanded) {
+            bl_errorf("out of memory");
+            goto done;
+        }
+    }
+    if (bl_query_parse(db, expanded ? expanded : a.query, &q, &err)) {
         if (err.code == BL_EQUERY)
             bl_errorf("bad query '%s': %s", a.query, err.msg);
         else
@@ -295,6 +359,8 @@ int bl_cmd_search(int argc, char **argv)
     opts.limit = (unsigned)a.limit;
     opts.sort_slot = a.sort_slot;
     opts.sort_descending = a.sort_descending;
+    /* The same text published twice shows once, with the other URLs. */
+    opts.collapse_slot = BL_SLOT_DIGEST;
     opts.n_facets = a.n_facets;
     for (unsigned k = 0; k < a.n_facets; k++) {
         opts.facet_slots[k] = a.facets[k]->slot;
@@ -312,8 +378,18 @@ int bl_cmd_search(int argc, char **argv)
         bl_errorf("search failed: %s", err.msg);
         goto done;
     }
-    status = print_results(ms, &a);
+    uint64_t lower, est, upper;
+    bl_xmset_total(ms, &lower, &est, &upper);
+    if (upper == 0 && bl_suggest(db, a.query, &suggestion, &err) != 0) {
+        bl_warnf("no suggestion: %s", err.msg); /* the search itself went fine */
+        bl_error_clear(&err);
+    }
+    status = print_results(db, ms, &a, suggestion);
 done:
+    free(suggestion);
+    free(expanded);
+    free(data_dir);
+    bl_synonyms_free(syn);
     bl_xmset_free(ms);
     bl_xquery_free(q);
     bl_xdb_close(db);

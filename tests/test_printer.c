@@ -36,9 +36,9 @@ static char *render(int format)
     FILE *out = open_memstream(&buf, &len);
     bl_record *r = sample_record();
     bl_printer *p = bl_printer_new(format, out, 0);
-    bl_results_meta meta = {"smuggl* \"gangs\"", 42, 1, 0};
+    bl_results_meta meta = {"smuggl* \"gangs\"", 42, 1, 0, NULL};
     bl_printer_begin(p, &meta);
-    bl_hit hit = {1, 3.5, r, "the " BL_HI_START "smugglers" BL_HI_END " & <gangs>"};
+    bl_hit hit = {1, 3.5, r, "the " BL_HI_START "smugglers" BL_HI_END " & <gangs>", NULL, 0};
     bl_printer_hit(p, &hit);
     const char *values[] = {"2019", "2018"};
     uint64_t counts[] = {30, 12};

@@ -1,0 +1,375 @@
+/* blotter: indexing on every core (see pipeline.h).
+ *
+ *   producer --jobs--> workers (read, extract, build document) --results--> writer
+ *
+ * Both queues are bounded rings; a closed queue wakes everyone, and the last
+ * worker to leave closes the results queue so the writer knows it is done.
+ */
+#include "pipeline.h"
+
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bl_cli.h"
+#include "input_files.h"
+
+#define MAX_WORKERS 32
+
+/* ---- a bounded queue of pointers ---------------------------------------- */
+
+typedef struct queue {
+    void **items;
+    unsigned cap, head, count;
+    int closed;
+    pthread_mutex_t lock;
+    pthread_cond_t not_empty, not_full;
+} queue;
+
+static int queue_init(queue *q, unsigned cap)
+{
+    memset(q, 0, sizeof *q);
+    q->items = calloc(cap, sizeof *q->items);
+    if (!q->items)
+        return -1;
+    q->cap = cap;
+    pthread_mutex_init(&q->lock, NULL);
+    pthread_cond_init(&q->not_empty, NULL);
+    pthread_cond_init(&q->not_full, NULL);
+    return 0;
+}
+
+static void queue_destroy(queue *q)
+{
+    free(q->items);
+    pthread_mutex_destroy(&q->lock);
+    pthread_cond_destroy(&q->not_empty);
+    pthread_cond_destroy(&q->not_full);
+}
+
+static void queue_push(queue *q, void *item)
+{
+    pthread_mutex_lock(&q->lock);
+    while (q->count == q->cap)
+        pthread_cond_wait(&q->not_full, &q->lock);
+    q->items[(q->head + q->count) % q->cap] = item;
+    q->count++;
+    pthread_cond_signal(&q->not_empty);
+    pthread_mutex_unlock(&q->lock);
+}
+
+/* The next item, or NULL once the queue is closed and empty. */
+static void *queue_pop(queue *q)
+{
+    pthread_mutex_lock(&q->lock);
+    while (q->count == 0 && !q->closed)
+        pthread_cond_wait(&q->not_empty, &q->lock);
+    void *item = NULL;
+    if (q->count) {
+        item = q->items[q->head];
+        q->head = (q->head + 1) % q->cap;
+        q->count--;
+        pthread_cond_signal(&q->not_full);
+    }
+    pthread_mutex_unlock(&q->lock);
+    return item;
+}
+
+static void queue_close(queue *q)
+{
+    pthread_mutex_lock(&q->lock);
+    q->closed = 1;
+    pthread_cond_broadcast(&q->not_empty);
+    pthread_mutex_unlock(&q->lock);
+}
+
+/* ---- jobs and results ---------------------------------------------------- */
+
+typedef struct job {
+    char *label;      /* for messages: a path, or path:line */
+    char *key;
+    char *path;       /* a file to read, or NULL for an in-memory input */
+    char *abs_path;
+    bl_extract_input in; /* strings below are owned copies */
+} job;
+
+typedef struct result {
+    char *label;
+    int rc;
+    char msg[BL_ERROR_MSG_MAX];
+    bl_prepared *prepared;
+} result;
+
+static void job_free(job *j)
+{
+    if (!j)
+        return;
+    free(j->label);
+    free(j->key);
+    free(j->path);
+    free(j->abs_path);
+    free((char *)j->in.bytes);
+    free((char *)j->in.url);
+    free((char *)j->in.title_hint);
+    free((char *)j->in.date_hint);
+    free((char *)j->in.agency_hint);
+    free((char *)j->in.lang_hint);
+    free(j);
+}
+
+struct bl_pipeline {
+    bl_indexer *ix;
+    queue jobs, results;
+    pthread_t workers[MAX_WORKERS];
+    unsigned n_workers, workers_left;
+    pthread_mutex_t workers_lock;
+    pthread_t writer;
+    bl_index_counts counts;
+    pthread_mutex_t counts_lock;
+    atomic_int failed;
+    bl_error write_err;
+};
+
+/* Reads (for a file job), extracts and prepares one bulletin. */
+static void work(const job *j, result *r)
+{
+    bl_error err = {0};
+    char *bytes = NULL;
+    size_t len = 0;
+    bl_record *rec = NULL;
+    bl_extract_input in = j->in;
+    int rc = 0;
+    if (j->path) {
+        if ((rc = bl_read_file(j->path, BL_EXTRACT_MAX_INPUT, &bytes, &len, &err)))
+            goto done;
+        in.bytes = bytes;
+        in.len = len;
+    }
+    if ((rc = bl_extract(&in, &rec, &err)))
+        goto done;
+    if (!rec->url && j->abs_path) {
+        char url[PATH_MAX + 16];
+        snprintf(url, sizeof url, "file://%s", j->abs_path);
+        if ((rc = bl_record_set(&rec->url, url, (size_t)-1)))
+            goto done;
+    }
+    rc = bl_prepare(rec, j->key, &r->prepared, &err);
+done:
+    r->rc = rc;
+    if (rc)
+        snprintf(r->msg, sizeof r->msg, "%s", err.code ? err.msg : "out of memory");
+    bl_record_free(rec);
+    free(bytes);
+}
+
+static void *worker_main(void *arg)
+{
+    bl_pipeline *p = arg;
+    job *j;
+    while ((j = queue_pop(&p->jobs))) {
+        result *r = calloc(1, sizeof *r);
+        if (r) {
+            r->label = j->label;
+            j->label = NULL;
+            if (p->failed)
+                r->rc = BL_ERR; /* writing stopped: drop quietly */
+            else
+                work(j, r);
+            queue_push(&p->results, r);
+        }
+        job_free(j);
+    }
+    pthread_mutex_lock(&p->workers_lock);
+    int last = --p->workers_left == 0;
+    pthread_mutex_unlock(&p->workers_lock);
+    if (last)
+        queue_close(&p->results);
+    return NULL;
+}
+
+static void count_result(bl_pipeline *p, result *r)
+{
+    bl_error err = {0};
+    int outcome = 0;
+    if (p->failed) {
+        bl_prepared_free(r->prepared);
+        return;
+    }
+    if (r->rc == 0) {
+        int rc = bl_indexer_apply(p->ix, r->prepared, &outcome, &err);
+        if (rc) {
+            bl_error_set(&p->write_err, rc, "%s: %s", r->label, err.msg);
+            p->failed = 1;
+            return;
+        }
+    }
+    pthread_mutex_lock(&p->counts_lock);
+    if (r->rc == 0) {
+        if (outcome == BL_INDEX_ADDED)
+            p->counts.added++;
+        else if (outcome == BL_INDEX_UPDATED)
+            p->counts.updated++;
+        else
+            p->counts.unchanged++;
+    } else if (r->rc == BL_EINVAL) {
+        p->counts.skipped++;
+    } else {
+        p->counts.failed++;
+    }
+    bl_index_counts c = p->counts;
+    pthread_mutex_unlock(&p->counts_lock);
+    if (r->rc == BL_EINVAL)
+        bl_warnf("%s: %s, skipped", r->label, r->msg);
+    else if (r->rc)
+        bl_errorf("%s: %s", r->label, r->msg);
+    bl_progress("indexing: %lu added, %lu updated, %lu unchanged, %lu failed", c.added,
+                c.updated, c.unchanged, c.failed);
+}
+
+static void *writer_main(void *arg)
+{
+    bl_pipeline *p = arg;
+    result *r;
+    while ((r = queue_pop(&p->results))) {
+        count_result(p, r);
+        free(r->label);
+        free(r);
+    }
+    return NULL;
+}
+
+int bl_pipeline_start(bl_indexer *ix, unsigned n_workers, bl_pipeline **out, bl_error *err)
+{
+    *out = NULL;
+    if (n_workers == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        n_workers = cores > 0 ? (unsigned)cores : 1;
+    }
+    if (n_workers > MAX_WORKERS)
+        n_workers = MAX_WORKERS;
+    bl_pipeline *p = calloc(1, sizeof *p);
+    if (!p || queue_init(&p->jobs, 2 * n_workers + 2) ||
+        queue_init(&p->results, 2 * n_workers + 2)) {
+        if (p) {
+            free(p->jobs.items);
+            free(p->results.items);
+        }
+        free(p);
+        return bl_error_set(err, BL_ENOMEM, "out of memory");
+    }
+    p->ix = ix;
+    pthread_mutex_init(&p->workers_lock, NULL);
+    pthread_mutex_init(&p->counts_lock, NULL);
+    p->workers_left = n_workers;
+    for (unsigned i = 0; i < n_workers; i++) {
+        if (pthread_create(&p->workers[i], NULL, worker_main, p) != 0) {
+            /* Fewer workers still do the job; none at all cannot. */
+            pthread_mutex_lock(&p->workers_lock);
+            p->workers_left -= n_workers - i;
+            pthread_mutex_unlock(&p->workers_lock);
+            break;
+        }
+        p->n_workers++;
+    }
+    if (p->n_workers == 0 || pthread_create(&p->writer, NULL, writer_main, p) != 0) {
+        queue_close(&p->jobs);
+        for (unsigned i = 0; i < p->n_workers; i++)
+            pthread_join(p->workers[i], NULL);
+        queue_destroy(&p->jobs);
+        queue_destroy(&p->results);
+        free(p);
+        return bl_error_set(err, BL_ERR, "cannot start indexing threads");
+    }
+    *out = p;
+    return 0;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+int bl_pipeline_submit_file(bl_pipeline *p, const char *path, const char *abs_path, int kind)
+{
+    job *j = calloc(1, sizeof *j);
+    char key[PATH_MAX + 16];
+    snprintf(key, sizeof key, "file:%s", abs_path);
+    if (!j || !(j->label = strdup(path)) || !(j->key = strdup(key)) ||
+        !(j->path = strdup(path)) || !(j->abs_path = strdup(abs_path))) {
+        job_free(j);
+        return BL_ENOMEM;
+    }
+    j->in.kind = kind;
+    queue_push(&p->jobs, j);
+    return 0;
+}
+
+int bl_pipeline_submit_input(bl_pipeline *p, const bl_extract_input *in, const char *key,
+                             const char *label)
+{
+    job *j = calloc(1, sizeof *j);
+    if (!j)
+        return BL_ENOMEM;
+    j->in = *in;
+    j->in.bytes = NULL;
+    j->in.url = j->in.title_hint = j->in.date_hint = j->in.agency_hint = j->in.lang_hint = NULL;
+    j->in.charset_hint = NULL;
+    char *bytes = malloc(in->len + 1);
+    if (bytes) {
+        memcpy(bytes, in->bytes, in->len);
+        bytes[in->len] = '\0';
+    }
+    j->in.bytes = bytes;
+    j->in.url = dup_or_null(in->url);
+    j->in.title_hint = dup_or_null(in->title_hint);
+    j->in.date_hint = dup_or_null(in->date_hint);
+    j->in.agency_hint = dup_or_null(in->agency_hint);
+    j->in.lang_hint = dup_or_null(in->lang_hint);
+    j->label = strdup(label);
+    j->key = strdup(key);
+    if (!bytes || !j->label || !j->key || (in->url && !j->in.url) ||
+        (in->title_hint && !j->in.title_hint) || (in->date_hint && !j->in.date_hint) ||
+        (in->agency_hint && !j->in.agency_hint) || (in->lang_hint && !j->in.lang_hint)) {
+        job_free(j);
+        return BL_ENOMEM;
+    }
+    queue_push(&p->jobs, j);
+    return 0;
+}
+
+void bl_pipeline_count(bl_pipeline *p, int skipped, int failed)
+{
+    pthread_mutex_lock(&p->counts_lock);
+    p->counts.skipped += (unsigned long)skipped;
+    p->counts.failed += (unsigned long)failed;
+    pthread_mutex_unlock(&p->counts_lock);
+}
+
+int bl_pipeline_failed(const bl_pipeline *p)
+{
+    return p->failed;
+}
+
+int bl_pipeline_finish(bl_pipeline *p, bl_index_counts *counts, bl_error *err)
+{
+    queue_close(&p->jobs);
+    for (unsigned i = 0; i < p->n_workers; i++)
+        pthread_join(p->workers[i], NULL);
+    pthread_join(p->writer, NULL);
+    int rc = 0;
+    if (p->failed)
+        rc = bl_error_set(err, p->write_err.code, "%s", p->write_err.msg);
+    else
+        rc = bl_indexer_commit(p->ix, err);
+    *counts = p->counts;
+    queue_destroy(&p->jobs);
+    queue_destroy(&p->results);
+    pthread_mutex_destroy(&p->workers_lock);
+    pthread_mutex_destroy(&p->counts_lock);
+    free(p);
+    return rc;
+}
