@@ -8,11 +8,13 @@
 #include <string.h>
 
 #include "bl_cli.h"
+#include "campaigns_cmd.h"
 #include "bl_xapian.h"
 #include "compact_cmd.h"
 #include "extract_cmd.h"
 #include "index_cmd.h"
 #include "search_cmd.h"
+#include "similar_cmd.h"
 
 typedef struct subcommand {
     const char *name;
@@ -23,6 +25,8 @@ typedef struct subcommand {
 static const subcommand subcommands[] = {
     {"index", bl_cmd_index, "add bulletins (HTML, text, JSON Lines) to the index"},
     {"search", bl_cmd_search, "search the index from the shell (text, JSON, CSV)"},
+    {"campaigns", bl_cmd_campaigns, "campaigns with their bulletins, dates and facts; timelines, charts"},
+    {"similar", bl_cmd_similar, "bulletins about the same thing as a given one"},
     {"extract", bl_cmd_extract, "print the record blotter understands from one page"},
     {"compact", bl_cmd_compact, "rewrite the index (all shards merged) compactly, atomically"},
 };

@@ -12,6 +12,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum {
     BL_OK = 0,
     BL_ERR = -1,         /* anything not listed below */
@@ -49,5 +53,9 @@ void bl_error_clear(bl_error *err);
 
 /* A short stable name for a code ("not found", "corrupt", ...). */
 const char *bl_error_name(int code);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -20,6 +20,7 @@
  *   K            campaign, lowercase normalised name (query "campaign:").
  *   Y            year "YYYY" of the publication date (query "year:").
  *   XD           content digest, hex (finds the same text under other URLs).
+ *   XC           currency of a money fact, lowercase ISO 4217 (query "currency:").
  *
  * Values
  *   BL_SLOT_DATE     "YYYYMMDD" (string order is date order); absent if unknown.
@@ -53,6 +54,7 @@
 #define BL_PREFIX_CAMPAIGN "K"
 #define BL_PREFIX_YEAR "Y"
 #define BL_PREFIX_DIGEST "XD"
+#define BL_PREFIX_CURRENCY "XC"
 
 #define BL_ID_MAX_KEY 200
 

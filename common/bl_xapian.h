@@ -57,10 +57,13 @@ int bl_xdb_open_remote(const char *host, unsigned port, unsigned timeout_ms,
                        bl_xdb **out, bl_error *err);
 
 /* Adds the shards of `other` to a read-only `db`, so that searches on db cover
- * both with combined statistics. `other` stays the caller's to close. */
+ * both with combined statistics. `other` (read-only too) stays the caller's to
+ * close. */
 int bl_xdb_add(bl_xdb *db, const bl_xdb *other, bl_error *err);
 
-/* Closes (a writable database commits pending changes first) and frees. */
+/* Closes (a writable database commits pending changes first) and frees.
+ * A failed commit cannot be reported from here: call bl_xdb_commit() first
+ * when it matters. */
 void bl_xdb_close(bl_xdb *db);
 
 int bl_xdb_doccount(bl_xdb *db, uint64_t *out, bl_error *err);
@@ -155,11 +158,21 @@ int bl_xqp_add_range(bl_xqp *qp, const char *field, unsigned slot,
 /* Parses the query language: words, AND OR NOT, -word +word, "phrases", NEAR,
  * trailing wildcards (expansion bounded), field prefixes and ranges, Chinese.
  * The default operator between words is AND. On BL_EQUERY the message says
- * what is wrong with the query. */
+ * what is wrong with the query. A query over BL_XQUERY_MAX bytes is
+ * BL_ETOOBIG. */
+#define BL_XQUERY_MAX 16384
 int bl_xqp_parse(bl_xqp *qp, const char *query, bl_xquery **out, bl_error *err);
 
 /* A query that matches every document. */
 int bl_xquery_all(bl_xquery **out, bl_error *err);
+/* A query for one exact index term, prefix included (e.g. "K" + a campaign);
+ * no stemming or parsing. An empty term is BL_EINVAL. */
+int bl_xquery_term(const char *term, bl_xquery **out, bl_error *err);
+/* "More like this": an OR query of the n_terms words that best characterise
+ * the document indexed by idterm (Xapian's expand set over that document),
+ * excluding the document itself. BL_ENOTFOUND when no document has idterm. */
+int bl_xdb_similar_query(bl_xdb *db, const char *idterm, unsigned n_terms, bl_xquery **out,
+                         bl_error *err);
 /* Combines: result = a AND b (as filter when b_is_filter), new handle. */
 int bl_xquery_and(const bl_xquery *a, const bl_xquery *b, int b_is_filter,
                   bl_xquery **out, bl_error *err);

@@ -100,6 +100,11 @@ static int add_date(bl_xdoc *doc, const bl_record *rec, bl_error *err)
 
 static int add_facts(bl_xdoc *doc, const bl_record *rec, bl_error *err)
 {
+    for (size_t i = 0; i < rec->n_facts; i++) {
+        int rc = add_boolean(doc, BL_PREFIX_CURRENCY, rec->facts[i].currency, err);
+        if (rc)
+            return rc;
+    }
     for (int i = 0; i < BL_FACT_COUNT; i++) {
         int found = 0;
         double v = bl_record_fact_max(rec, bl_fact_categories[i], &found);

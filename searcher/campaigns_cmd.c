@@ -283,25 +283,28 @@ static double month_value(const bl_campaign_stats *c, const char *month, int fac
 
 static int write_plot(const bl_campaign_list *l, const campaigns_args *a)
 {
+    /* The top campaigns that have dated bulletins: an undated one has no line. */
+    const bl_campaign_stats *chosen[BL_CHART_MAX_SERIES];
+    unsigned n_series = 0;
     char first[8] = "", last[8] = "";
-    unsigned n_series = l->n < BL_CHART_MAX_SERIES ? l->n : BL_CHART_MAX_SERIES;
-    for (unsigned i = 0; i < n_series; i++) {
+    for (unsigned i = 0; i < l->n && n_series < BL_CHART_MAX_SERIES; i++) {
         const bl_campaign_stats *c = &l->items[i];
         if (!c->n_months)
             continue;
+        chosen[n_series++] = c;
         if (!first[0] || strcmp(c->months[0].month, first) < 0)
             memcpy(first, c->months[0].month, 8);
         if (!last[0] || strcmp(c->months[c->n_months - 1].month, last) > 0)
             memcpy(last, c->months[c->n_months - 1].month, 8);
     }
-    if (!first[0]) {
+    if (!n_series) {
         bl_errorf("no dated bulletin to plot");
         return BL_EXIT_PARTIAL;
     }
     static char months[MAX_CHART_MONTHS][8];
     unsigned n_months = bl_month_range(first, last, months, MAX_CHART_MONTHS);
     const char *labels[MAX_CHART_MONTHS];
-    double *values = calloc((size_t)n_series * n_months, sizeof *values);
+    double *values = calloc((size_t)n_series * n_months + 1, sizeof *values);
     bl_chart_series series[BL_CHART_MAX_SERIES];
     if (!values) {
         bl_errorf("out of memory");
@@ -310,10 +313,10 @@ static int write_plot(const bl_campaign_list *l, const campaigns_args *a)
     for (unsigned m = 0; m < n_months; m++)
         labels[m] = months[m];
     for (unsigned s = 0; s < n_series; s++) {
-        series[s].name = l->items[s].name;
+        series[s].name = chosen[s]->name;
         series[s].values = values + (size_t)s * n_months;
         for (unsigned m = 0; m < n_months; m++)
-            values[(size_t)s * n_months + m] = month_value(&l->items[s], months[m], a->fact);
+            values[(size_t)s * n_months + m] = month_value(chosen[s], months[m], a->fact);
     }
     char title[512], ylabel[64];
     if (a->fact < 0)

@@ -273,6 +273,9 @@ int bl_printer_end(bl_printer *p)
             fprintf(p->out, "Results %u-%u of %s%llu.\n", p->meta.offset + 1,
                     p->meta.offset + p->shown, p->meta.total_exact ? "" : "about ",
                     (unsigned long long)p->meta.total);
+        else if (p->meta.total && p->meta.offset == 0)
+            fprintf(p->out, "%s%llu matches.\n", p->meta.total_exact ? "" : "about ",
+                    (unsigned long long)p->meta.total);
         else if (p->meta.total)
             fprintf(p->out, "No results past %u (of %s%llu).\n", p->meta.offset,
                     p->meta.total_exact ? "" : "about ", (unsigned long long)p->meta.total);

@@ -16,7 +16,7 @@ typedef struct filter_field {
 static const filter_field filter_fields[] = {
     {"site", BL_PREFIX_SITE},         {"lang", BL_PREFIX_LANG},
     {"agency", BL_PREFIX_AGENCY},     {"campaign", BL_PREFIX_CAMPAIGN},
-    {"year", BL_PREFIX_YEAR},
+    {"year", BL_PREFIX_YEAR},         {"currency", BL_PREFIX_CURRENCY},
 };
 
 #define N_FILTERS (sizeof filter_fields / sizeof filter_fields[0])
@@ -110,6 +110,10 @@ int bl_query_parse(bl_xdb *db, const char *text, bl_xquery **out, bl_error *err)
     *out = NULL;
     if (strlen(text) > BL_QUERY_MAX)
         return bl_error_set(err, BL_EQUERY, "query is longer than %d bytes", BL_QUERY_MAX);
+    /* A lone "*" means every bulletin: facets and campaigns over everything. */
+    size_t skip = strspn(text, " \t");
+    if (text[skip] == '*' && text[skip + 1 + strspn(text + skip + 1, " \t")] == '\0')
+        return bl_xquery_all(out, err);
     if (!(normal = bl_query_normalise(text)))
         return bl_error_set(err, BL_ENOMEM, "out of memory");
     if ((rc = bl_xqp_new(db, &qp, err)))

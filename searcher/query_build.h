@@ -3,7 +3,7 @@
  * Words (stemmed), AND OR NOT, -word, "phrases", NEAR, trailing wildcards,
  * Chinese; fields:
  *   title:WORDS                     free-text field (the title)
- *   site: lang: agency: campaign: year:   exact filters (case-insensitive)
+ *   site: lang: agency: campaign: year: currency:   exact filters (case-insensitive)
  *   date:A..B                       A, B as YYYY, YYYY-MM or YYYY-MM-DD, either open
  *   CATEGORY:A..B                   a numeric fact (suspects, cases, money, ...)
  * A range field with one value (`date:2019-07`, `suspects:1461`) means that
