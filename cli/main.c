@@ -11,6 +11,7 @@
 #include "campaigns_cmd.h"
 #include "bl_xapian.h"
 #include "compact_cmd.h"
+#include "crawl_cmd.h"
 #include "extract_cmd.h"
 #include "index_cmd.h"
 #include "search_cmd.h"
@@ -24,6 +25,7 @@ typedef struct subcommand {
 
 static const subcommand subcommands[] = {
     {"index", bl_cmd_index, "add bulletins (HTML, text, JSON Lines) to the index"},
+    {"crawl", bl_cmd_crawl, "fetch the configured sources, archive and index new bulletins"},
     {"search", bl_cmd_search, "search the index from the shell (text, JSON, CSV)"},
     {"campaigns", bl_cmd_campaigns, "campaigns with their bulletins, dates and facts; timelines, charts"},
     {"similar", bl_cmd_similar, "bulletins about the same thing as a given one"},

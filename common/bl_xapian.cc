@@ -214,6 +214,26 @@ template <typename Op> int write_op(bl_xdb *db, bl_error *err, Op op)
 
 /* ---- databases ---------------------------------------------------------- */
 
+/* Whether path is a stub file with a "remote" line: searches over remote
+ * shards cannot use our own match spies (they cannot be serialised). */
+static bool stub_names_remote(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > 1024 * 1024)
+        return false;
+    FILE *f = std::fopen(path, "r");
+    if (!f)
+        return false;
+    char line[4096];
+    bool remote = false;
+    while (!remote && std::fgets(line, sizeof line, f)) {
+        const char *p = line + std::strspn(line, " \t");
+        remote = std::strncmp(p, "remote", 6) == 0 && (p[6] == ' ' || p[6] == '\t');
+    }
+    std::fclose(f);
+    return remote;
+}
+
 extern "C" int bl_xdb_open(const char *path, int mode, bl_xdb **out, bl_error *err)
 {
     *out = nullptr;
@@ -225,6 +245,7 @@ extern "C" int bl_xdb_open(const char *path, int mode, bl_xdb **out, bl_error *e
         switch (mode) {
         case BL_XDB_READ:
             h->db = Xapian::Database(path);
+            h->has_remote = stub_names_remote(path);
             break;
         case BL_XDB_WRITE_OPEN:
         case BL_XDB_WRITE_CREATE:

@@ -21,6 +21,7 @@
 #include "input_files.h"
 #include "jsonl_reader.h"
 #include "pipeline.h"
+#include "warc_bulletins.h"
 
 typedef struct index_run {
     bl_pipeline *pipeline;
@@ -31,10 +32,11 @@ typedef struct index_run {
 static void usage(FILE *out)
 {
     fputs("usage: blotter index [--data DIR] [--jobs N] [--shards N] PATH...\n\n"
-          "Adds bulletins to the index: HTML pages (.html, .htm), plain text (.txt)\n"
-          "and JSON Lines (.jsonl, .jsonl.gz; one bulletin a line with url, title,\n"
-          "date, and text or html), given as files or directories (walked\n"
-          "recursively). A bulletin indexed again replaces its earlier version;\n"
+          "Adds bulletins to the index: HTML pages (.html, .htm), plain text (.txt),\n"
+          "JSON Lines (.jsonl, .jsonl.gz; one bulletin a line with url, title,\n"
+          "date, and text or html) and crawl archives (.warc, .warc.gz), given as\n"
+          "files or directories (walked recursively). A bulletin indexed again\n"
+          "replaces its earlier version;\n"
           "one with the same content costs nothing.\n\n"
           "Options:\n"
           "  --data DIR    data directory (default $BLOTTER_DATA, else\n"
@@ -72,6 +74,16 @@ static void on_jsonl_bad(void *ctx, unsigned long line, const char *reason)
     bl_pipeline_count(run->pipeline, 0, 1);
 }
 
+static int on_warc_bulletin(void *ctx, const bl_extract_input *in, const char *key)
+{
+    index_run *run = ctx;
+    if (bl_pipeline_submit_input(run->pipeline, in, key, key)) {
+        bl_errorf("%s: out of memory", key);
+        bl_pipeline_count(run->pipeline, 0, 1);
+    }
+    return bl_pipeline_failed(run->pipeline) || bl_interrupted;
+}
+
 static int on_file(void *ctx, const char *path, int explicit_path)
 {
     index_run *run = ctx;
@@ -91,10 +103,17 @@ static int on_file(void *ctx, const char *path, int explicit_path)
             bl_pipeline_count(run->pipeline, 0, 1);
         }
         break;
-    case BL_INPUT_WARC:
-        bl_errorf("%s: WARC archives are not supported by this build", path);
-        bl_pipeline_count(run->pipeline, 0, 1);
+    case BL_INPUT_WARC: {
+        /* Bulletins before a truncated last record (a killed crawl) are
+         * already submitted when the error comes back. */
+        bl_warc_index_stats ws;
+        memset(&ws, 0, sizeof ws);
+        if (bl_warc_each_bulletin(path, on_warc_bulletin, run, &ws, &err) < 0) {
+            bl_errorf("%s", err.msg);
+            bl_pipeline_count(run->pipeline, 0, 1);
+        }
         break;
+    }
     default:
         if (bl_pipeline_submit_file(run->pipeline, path, run->abs_path,
                                     kind == BL_INPUT_HTML   ? BL_CONTENT_HTML

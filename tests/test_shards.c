@@ -122,11 +122,19 @@ static char *answer(const char *opt, const char *where, const char *query, const
     free(r.err);
     /* Scores differ in the last digits between one database and several;
      * blank them out, everything else must be identical. */
-    for (char *p = r.out; (p = strstr(p, "\"score\":")); ) {
-        p += 8;
-        while (*p && *p != ',')
-            *p++ = '0';
+    char *q = r.out;
+    for (char *p = r.out; *p;) {
+        if (strncmp(p, "\"score\":", 8) == 0) {
+            memcpy(q, "\"score\":0", 9);
+            q += 9;
+            p += 8;
+            while (*p && *p != ',')
+                p++;
+        } else {
+            *q++ = *p++;
+        }
     }
+    *q = '\0';
     return r.out;
 }
 
@@ -134,7 +142,7 @@ static const char *const queries[][2] = {
     {"smuggling", "relevance"},
     {"\"criminal gangs\"", "relevance"},
     {"date:2013..2014", "-date"},
-    {"suspects:1000..", "relevance"},
+    {"suspects:1000..", "date"}, /* equal scores: ties would be in docid order */
     {"smuggl* OR fraud", "date"},
     {"抓获犯罪嫌疑人", "relevance"},
     {"title:fugitive", "relevance"},
@@ -144,7 +152,7 @@ START_TEST(two_shards_answer_exactly_as_one_index)
 {
     char *one = answer("--data", single, queries[_i][0], queries[_i][1]);
     char *two = answer("--data", sharded, queries[_i][0], queries[_i][1]);
-    ck_assert_str_eq(two, one);
+    ck_assert_msg(strcmp(two, one) == 0, "%s: two shards answer differently", queries[_i][0]);
     free(one);
     free(two);
 }
@@ -206,7 +214,7 @@ START_TEST(remote_shards_answer_exactly_as_one_index_and_a_dead_one_is_named)
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         char *one = answer("--data", single, queries[i][0], queries[i][1]);
         char *remote = answer("--index", stub, queries[i][0], queries[i][1]);
-        ck_assert_str_eq(remote, one);
+        ck_assert_msg(strcmp(remote, one) == 0, "%s: remote shards answer differently", queries[i][0]);
         free(one);
         free(remote);
     }
@@ -243,7 +251,7 @@ START_TEST(compacting_merges_the_shards_and_changes_no_answer)
     ck_assert(S_ISDIR(st.st_mode)); /* one database now, not a stub */
     for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
         char *after = answer("--data", sharded, queries[i][0], queries[i][1]);
-        ck_assert_str_eq(after, before[i]);
+        ck_assert_msg(strcmp(after, before[i]) == 0, "%s: compacted index answers differently", queries[i][0]);
         free(after);
         free(before[i]);
     }

@@ -1,0 +1,5 @@
+# The crawler: its lower layers on their own, then whole crawls against a
+# real HTTP server on 127.0.0.1.
+bl_add_check_test(test_crawl_units SOURCES test_crawl_units.c LIBS bl_crawl_core)
+bl_add_check_test(test_crawl SOURCES test_crawl.c test_crawl_server.c
+  LIBS bl_crawler bl_xapian PkgConfig::MHD)
