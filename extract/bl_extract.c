@@ -354,7 +354,12 @@ int bl_extract(const bl_extract_input *in, bl_record **out, bl_error *err)
         rc = bl_error_set(err, BL_ENOMEM, "out of memory");
         goto done;
     }
-    if (in->url && bl_record_set(&rec->url, in->url, (size_t)-1)) {
+    /* A page read from disk names its own address: its canonical URL. */
+    const char *url = in->url;
+    if (!url && pg.is_html && pg.meta.canonical &&
+        (strncmp(pg.meta.canonical, "http://", 7) == 0 || strncmp(pg.meta.canonical, "https://", 8) == 0))
+        url = pg.meta.canonical;
+    if (url && bl_record_set(&rec->url, url, (size_t)-1)) {
         rc = bl_error_set(err, BL_ENOMEM, "out of memory");
         goto done;
     }

@@ -5,8 +5,9 @@
  * the old one, then renameat2(RENAME_EXCHANGE) swaps the two paths in one
  * step (a directory for a stub file works too), and only then is the old one
  * removed. Readers that had the old one open keep reading it until they
- * reopen. Writers are held off for the whole run by taking the write lock
- * of every shard first.
+ * reopen. Writers are held off while the copy is written by holding the write
+ * lock of every shard; the locks are let go just before the swap (a writer
+ * starting in that instant would write to the old index).
  */
 #define _GNU_SOURCE /* renameat2 */
 #include "compact_cmd.h"
@@ -123,14 +124,17 @@ int bl_cmd_compact(int argc, char **argv)
     }
     bl_xdb_close(db);
     db = NULL;
+    /* The writers must let go before the swap: a Xapian writer rewrites files
+     * of its database by path, and after the swap that path is the new index.
+     * Between this and the swap lies only the rename itself. */
+    bl_indexer_close(lock, NULL);
+    lock = NULL;
     if (renameat2(AT_FDCWD, fresh, AT_FDCWD, index_path, RENAME_EXCHANGE) != 0) {
         bl_errorf("cannot swap in the compacted index: %s", strerror(errno));
         goto done;
     }
     swapped = 1;
     /* fresh now names the old index (a directory or a stub file). */
-    bl_indexer_close(lock, NULL);
-    lock = NULL;
     if (was_sharded) {
         unlink(fresh);
         remove_tree(shards_dir);

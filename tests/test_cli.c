@@ -146,18 +146,18 @@ typedef struct query_case {
 } query_case;
 
 static const query_case query_cases[] = {
-    {"smuggling", "doj-012", "doj-001", 3},
-    {"\"criminal gangs\"", "seed-bulletin", "doj-012", 1},
-    {"title:fugitive", "doj-001", "doj-012", 1},
-    {"date:2013..2014", "doj-001", "doj-075", 2},
-    {"date:2009-01", "doj-075", "doj-001", 1},
-    {"抓获犯罪嫌疑人", "cn-nia-2019", "doj-001", 1},
-    {"smuggl*", "doj-075", NULL, 3},
-    {"smuggling -human", "doj-075", "doj-012", 2},
+    {"smuggling", "workshop-human", "red-notice-facilitates", 3},
+    {"\"criminal gangs\"", "seed-bulletin", "workshop-human", 1},
+    {"title:fugitive", "red-notice-facilitates", "workshop-human", 1},
+    {"date:2013..2014", "red-notice-facilitates", "smuggling-east-africans", 2},
+    {"date:2009-01", "smuggling-east-africans", "red-notice-facilitates", 1},
+    {"抓获犯罪嫌疑人", "cn-nia-2019", "red-notice-facilitates", 1},
+    {"smuggl*", "smuggling-east-africans", NULL, 3},
+    {"smuggling -human", "smuggling-east-africans", "workshop-human", 2},
     {"methamphetamine OR telemarketing", "drug-seizure", NULL, 2},
     {"fraud AND ring", "fraud-ring", "drug-seizure", 1},
-    {"lang:zh", "cn-nia-2019", "doj-001", 1},
-    {"site:example.gov", "fraud-ring", "doj-001", 2},
+    {"lang:zh", "cn-nia-2019", "red-notice-facilitates", 1},
+    {"site:example.gov", "fraud-ring", "red-notice-facilitates", 2},
 };
 
 START_TEST(each_query_form_finds_exactly_its_bulletins)
@@ -229,13 +229,13 @@ START_TEST(results_sort_by_date_both_ways)
     run_result r = run(args);
     int total;
     char *urls = json_urls(r.out, &total);
-    ck_assert_msg(strstr(urls, "doj-012") < strstr(urls, "doj-075"), "%s", urls);
+    ck_assert_msg(strstr(urls, "workshop-human") < strstr(urls, "smuggling-east-africans"), "%s", urls);
     free(urls);
     run_free(&r);
     args[6] = "date";
     r = run(args);
     urls = json_urls(r.out, &total);
-    ck_assert_msg(strstr(urls, "doj-075") < strstr(urls, "doj-012"), "%s", urls);
+    ck_assert_msg(strstr(urls, "smuggling-east-africans") < strstr(urls, "workshop-human"), "%s", urls);
     free(urls);
     run_free(&r);
 }

@@ -258,6 +258,26 @@ START_TEST(compacting_merges_the_shards_and_changes_no_answer)
 }
 END_TEST
 
+START_TEST(compacting_a_single_index_keeps_it_whole_and_searchable)
+{
+    char *before = answer("--data", single, "smuggling", "date");
+    const char *args[] = {"compact", "--data", single, NULL};
+    run_result r = blotter(args);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    run_free(&r);
+    char *after = answer("--data", single, "smuggling", "date");
+    ck_assert_msg(strcmp(after, before) == 0, "the compacted index answers differently");
+    free(before);
+    free(after);
+    /* and it is still a sound database that takes new bulletins */
+    const char *again[] = {"index", "--data", single, FIXTURES, NULL};
+    r = blotter(again);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    ck_assert_msg(strstr(r.out, "0 added, 0 updated, 7 unchanged"), "%s", r.out);
+    run_free(&r);
+}
+END_TEST
+
 START_TEST(reindexing_into_shards_replaces_and_never_duplicates)
 {
     const char *args[] = {"index", "--data", sharded, FIXTURES, NULL};
@@ -283,6 +303,7 @@ int main(void)
     tcase_add_test(tc, remote_shards_answer_exactly_as_one_index_and_a_dead_one_is_named);
     tcase_add_test(tc, compacting_merges_the_shards_and_changes_no_answer);
     tcase_add_test(tc, reindexing_into_shards_replaces_and_never_duplicates);
+    tcase_add_test(tc, compacting_a_single_index_keeps_it_whole_and_searchable);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
