@@ -4,10 +4,13 @@
  * silenced and the network off, so any byte soup gives some tree. The walk
  * is iterative (deeply nested markup cannot exhaust the stack). Elements that
  * are never content are skipped (script, style, nav, header, footer, aside,
- * form, noscript, iframe, template, svg, ...), and so are elements whose
- * class or id names site furniture (nav, menu, sidebar, footer, breadcrumb,
- * share, social, related, comment, widget, banner, cookie, ...) unless they
- * also say they are the article (content, article, main, body).
+ * noscript, iframe, template, svg, form fields, ...), and so are elements
+ * whose class or id names site furniture (nav, menu, sidebar, footer,
+ * breadcrumb, share, social, related, comment, widget, banner, cookie, ...)
+ * unless they also say they are the article (content, article, main, body).
+ * When that leaves almost no text, the page is walked again skipping only
+ * what is never visible, and the richer result is kept. One <br> breaks a
+ * line, two end a paragraph.
  *
  * Ownership: bl_html_meta owns its strings; free with bl_html_meta_free().
  */

@@ -45,12 +45,17 @@ static const campaign_case cases[] = {
     {"持续开展昆仑行动和雷霆行动", "昆仑行动 | 雷霆行动"},
     {"开展“清风”专项行动", "清风行动"},
     {"“百日行动”和“百日行动”", "百日行动"},
+    {"持续开展“云剑”“断卡”、“团圆”等专项行动", "云剑行动 | 断卡行动 | 团圆行动"},
     /* not campaigns */
     {"Operations continued throughout the year.", ""},
     {"Operation of the port was suspended.", ""},
     {"He said \"we will act\" and left.", ""},
     {"各地统一行动，联合行动", ""},
     {"“扫黄打非”", ""},
+    {"Join our \"Call to Action\" today.", ""},
+    {"Drug Ring Operation Led By Two Brothers Is Dismantled\nThe ring sold heroin.", ""},
+    {"Operation Stormfront Results in 50 Arrests\nOperation Stormfront ended in May.",
+     "Operation Stormfront"},
 };
 
 static char *campaigns_of(const char *text)

@@ -114,6 +114,8 @@ static const fact_case chinese[] = {
     {"zh", "发案数同比下降21.3%", ""},
     {"zh", "判处有期徒刑三年，缓刑四年", "prison_months=36"},
     {"zh", "接报警情3.6万起", ""},
+    {"zh", "查扣涉嫌走私红油2000多吨", "weight_kg>=2000000"},
+    {"zh", "破获毒品案件1957起", "cases=1957"},
 };
 
 START_TEST(english_numbers_get_the_category_their_words_give)

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "bl_facts.h"
+#include "bl_facts_internal.h"
 
 static char dir[256];
 
@@ -164,6 +165,21 @@ START_TEST(the_default_lexicon_loads_once_from_anywhere)
 }
 END_TEST
 
+START_TEST(the_compiled_in_copy_is_the_shipped_file_byte_for_byte)
+{
+    bl_lexicon *builtin = NULL, *shipped = NULL;
+    bl_error err = {0};
+    ck_assert_msg(bl_lexicon_load_builtin(&builtin, &err) == 0, "%s", err.msg);
+    ck_assert_int_eq(bl_lexicon_load(BL_TEST_SOURCE_DIR "/data/lexicon.txt", &shipped, &err), 0);
+    ck_assert_uint_gt(bl_lex_count(builtin), 100);
+    ck_assert_uint_eq(bl_lex_count(builtin), bl_lex_count(shipped));
+    for (size_t i = 0; i < bl_lex_count(shipped); i++)
+        ck_assert_str_eq(bl_lex_entry_at(builtin, i)->phrase, bl_lex_entry_at(shipped, i)->phrase);
+    bl_lexicon_free(builtin);
+    bl_lexicon_free(shipped);
+}
+END_TEST
+
 START_TEST(freeing_nothing_is_harmless)
 {
     bl_lexicon_free(NULL);
@@ -181,6 +197,7 @@ int main(void)
     tcase_add_test(tc, a_user_lexicon_adds_words_to_a_category);
     tcase_add_test(tc, the_environment_variable_comes_before_the_shipped_copies);
     tcase_add_test(tc, the_default_lexicon_loads_once_from_anywhere);
+    tcase_add_test(tc, the_compiled_in_copy_is_the_shipped_file_byte_for_byte);
     tcase_add_test(tc, freeing_nothing_is_harmless);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

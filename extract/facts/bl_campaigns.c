@@ -97,6 +97,11 @@ static int english_name(const bl_lexicon *lex, const char *q, size_t n, char *ou
             if (!(bl_is_ascii_alnum(ch) || ch == '-' || ch == '\'' || ch == '&'))
                 return 0; /* sentences and punctuation are not names */
         }
+        static const char *const phrase_words[] = {"in", "of", "to", "the", "for", "a",
+                                                   "an", "on", "at", "with", "we", "our"};
+        for (size_t i = 0; i < sizeof phrase_words / sizeof phrase_words[0]; i++)
+            if (strlen(phrase_words[i]) == w - p && strncasecmp(q + p, phrase_words[i], w - p) == 0)
+                return 0; /* "Call to Action", "Day of Action": slogans, not names */
         const bl_lex_entry *word = bl_lex_match(lex, q, w, p, BL_LEX_CAMPAIGN_WORD, BL_LANG_EN);
         const bl_lex_entry *drop = bl_lex_match(lex, q, w, p, BL_LEX_CAMPAIGN_DROP, BL_LANG_EN);
         int last = w >= n;
@@ -174,6 +179,48 @@ static const bl_lex_entry *word_after(const bl_lexicon *lex, const char *t, size
     return w;
 }
 
+/* After a quoted Chinese name: more quoted names, separated by nothing or
+ * 、 and closed by 等 and a campaign word. Returns that word, its end in *end
+ * (the caller reports only its own name; the next call reports the next). */
+static const bl_lex_entry *list_word(const bl_lexicon *lex, const char *t, size_t len,
+                                     size_t p, size_t *end)
+{
+    size_t start = p;
+    for (int items = 0; items < 8; items++) {
+        size_t n;
+        unsigned cp = cp_at(t, len, p, &n);
+        if (cp == 0x3001) { /* 、 */
+            p += n;
+            cp = cp_at(t, len, p, &n);
+        }
+        if (cp == 0x7B49) { /* 等 */
+            size_t w_end;
+            const bl_lex_entry *w = word_after(lex, t, len, p + n, BL_LANG_ZH, &w_end);
+            if (w)
+                *end = start; /* the next names are reported when the scan reaches them */
+            return w;
+        }
+        if (cp != 0x201C && cp != 0x300C)
+            return NULL;
+        unsigned close = closing_for(cp);
+        size_t q = p + n;
+        while (q < len && q - p < NAME_MAX_BYTES) {
+            size_t k;
+            unsigned c2 = cp_at(t, len, q, &k);
+            if (c2 == close)
+                break;
+            if (c2 == 0x3002 || c2 == 0xFF0C || c2 == '\n')
+                return NULL;
+            q += k;
+        }
+        if (q >= len || q - p >= NAME_MAX_BYTES)
+            return NULL;
+        cp_at(t, len, q, &n);
+        p = q + n;
+    }
+    return NULL;
+}
+
 /* A quoted name at t[p] (the opening quote); returns bytes to skip. */
 static size_t quoted(const bl_lexicon *lex, const char *t, size_t len, size_t p, int lang,
                      bl_record *rec, bl_error *err, int *rc)
@@ -206,6 +253,9 @@ static size_t quoted(const bl_lexicon *lex, const char *t, size_t len, size_t p,
     const bl_lex_entry *w = word_after(lex, t, len, after, l, &end);
     const bl_lex_entry *inside = bl_lex_match_ending(lex, t, e, e, BL_LEX_CAMPAIGN_WORD, l);
     const bl_lex_entry *known = bl_lex_match(lex, t, e, q, BL_LEX_CAMPAIGN, l);
+    /* “云剑”“断卡”“团圆”等专项行动: a list of quoted names shares one word */
+    if (!w && !inside && !(known && q + known->phrase_len == e) && l == BL_LANG_ZH)
+        w = list_word(lex, t, len, after, &end);
     if (!w && !inside && !(known && q + known->phrase_len == e))
         return n;
     if (known && q + known->phrase_len == e && !w) {
@@ -215,6 +265,10 @@ static size_t quoted(const bl_lexicon *lex, const char *t, size_t len, size_t p,
     int ok = l == BL_LANG_ZH ? chinese_name(lex, t + q, e - q, name, sizeof name)
                              : english_name(lex, t + q, e - q, name, sizeof name);
     if (!ok)
+        return n;
+    /* "Direct Action" in quotes: one word and the campaign word is a phrase */
+    const char *space = strchr(name, ' ');
+    if (l == BL_LANG_EN && !w && space && space == strrchr(name, ' '))
         return n;
     /* "Operation" in quotes or after: US style "Operation X". */
     if (l == BL_LANG_EN && w && w->phrase_len == 9 && strncasecmp(w->phrase, "operation", 9) == 0) {
@@ -226,6 +280,34 @@ static size_t quoted(const bl_lexicon *lex, const char *t, size_t len, size_t p,
         *rc = add(rec, canonical(lex, name, l), err);
     }
     return (w ? end : after) - p;
+}
+
+/* Whether the line around p is a title-cased headline: there "Drug Ring
+ * Operation Led By Brothers" capitalises verbs too, so a name cannot be told
+ * from the words after it. Counts words of four letters or more. */
+static int in_headline(const char *t, size_t len, size_t p)
+{
+    size_t s = p, e = p;
+    while (s > 0 && t[s - 1] != '\n' && p - s < 300)
+        s--;
+    while (e < len && t[e] != '\n' && e - p < 300)
+        e++;
+    int words = 0, caps = 0;
+    for (size_t i = s; i < e;) {
+        if (!bl_is_ascii_alpha((unsigned char)t[i])) {
+            i++;
+            continue;
+        }
+        size_t w = i;
+        while (w < e && bl_is_ascii_alpha((unsigned char)t[w]))
+            w++;
+        if (w - i >= 4) {
+            words++;
+            caps += t[i] >= 'A' && t[i] <= 'Z';
+        }
+        i = w;
+    }
+    return words >= 4 && caps * 10 >= words * 8;
 }
 
 /* "Operation Legend", "Operation Cross Country": capitalised words after
@@ -246,6 +328,10 @@ static size_t operation(const bl_lexicon *lex, const char *t, size_t len, size_t
     while (e < len && words < 4) {
         if (!(t[e] >= 'A' && t[e] <= 'Z'))
             break;
+        /* Headlines capitalise every word: "Operation Stormfront Results in
+         * 50 Arrests" ends before "Results". */
+        if (bl_lex_match(lex, t, len, e, BL_LEX_CAMPAIGN_STOP, BL_LANG_EN))
+            break;
         size_t w = e;
         while (w < len && (bl_is_ascii_alnum((unsigned char)t[w]) || t[w] == '-'))
             w++;
@@ -261,7 +347,10 @@ static size_t operation(const bl_lexicon *lex, const char *t, size_t len, size_t
         return 0;
     char name[128];
     snprintf(name, sizeof name, "Operation %.*s", (int)(last_end - q), t + q);
-    *rc = add(rec, canonical(lex, name, BL_LANG_EN), err);
+    const char *known = canonical(lex, name, BL_LANG_EN);
+    if (known == name && in_headline(t, len, p))
+        return last_end - p; /* unknown name in a headline: the body will say it */
+    *rc = add(rec, known, err);
     return last_end - p;
 }
 

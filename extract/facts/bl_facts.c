@@ -241,8 +241,6 @@ static int vetoed(const bl_lexicon *lex, const cand *c, size_t after)
 {
     size_t b = skip_spaces_back(c->text, c->start);
     const bl_lex_entry *v = bl_lex_match_ending(lex, c->text, c->len, b, BL_LEX_VETO, c->lang);
-    if (!v && b != c->start)
-        v = NULL;
     if (v && v->place != BL_PLACE_AFTER)
         return 1;
     v = bl_lex_match_ending(lex, c->text, c->len, c->start, BL_LEX_VETO, c->lang);
@@ -397,8 +395,8 @@ static int find_unit(const bl_lexicon *lex, cand *c, size_t post)
     const bl_lex_entry *u = unit_at(lex, c, post, &end);
     if (!u)
         return 0;
-    if (looks_like_year(c))
-        return 0; /* "2019年", "2019 years" */
+    if (looks_like_year(c) && u->category == BL_FACT_prison_months)
+        return 0; /* "2019年" is a date; "2000多吨" is a weight */
     c->value *= u->factor;
     /* A second part in a smaller unit of the same category: "five years and
      * three months", "十年六个月", "五年零三个月", "2 pounds 3 ounces". */

@@ -66,6 +66,7 @@ enum bl_lex_kind {
     BL_LEX_CAMPAIGN,    /* a known campaign name or alias */
     BL_LEX_CAMPAIGN_WORD, /* a word that ends a campaign name: Action, 行动 */
     BL_LEX_CAMPAIGN_DROP, /* words dropped when a campaign name is normalised */
+    BL_LEX_CAMPAIGN_STOP, /* words that end an "Operation X" name: headline verbs, places */
     BL_LEX_KIND_COUNT
 };
 
@@ -102,6 +103,10 @@ const bl_lex_entry *bl_lex_match_ending(const bl_lexicon *lex, const char *text,
 size_t bl_lex_count(const bl_lexicon *lex);
 const bl_lex_entry *bl_lex_entry_at(const bl_lexicon *lex, size_t i);
 
-int bl_lang_code(const char *lang); /* "en" -> BL_LANG_EN, NULL/other -> ANY */
+int bl_lang_code(const char *lang);
+
+/* The copy of data/lexicon.txt compiled into the library (the last step of
+ * the default lookup), loaded on its own. */
+int bl_lexicon_load_builtin(bl_lexicon **out, bl_error *err); /* "en" -> BL_LANG_EN, NULL/other -> ANY */
 
 #endif

@@ -119,6 +119,7 @@ static const struct {
     {"qualifier", BL_LEX_QUALIFIER},
     {"veto", BL_LEX_VETO},         {"campaign", BL_LEX_CAMPAIGN},
     {"campaign-word", BL_LEX_CAMPAIGN_WORD}, {"campaign-drop", BL_LEX_CAMPAIGN_DROP},
+    {"campaign-stop", BL_LEX_CAMPAIGN_STOP},
 };
 
 /* Splits off the next whitespace-separated field of *p. */
@@ -251,6 +252,7 @@ static int parse_line(bl_lexicon *lex, char *line, const char *name, size_t line
     case BL_LEX_CAMPAIGN:
     case BL_LEX_CAMPAIGN_WORD:
     case BL_LEX_CAMPAIGN_DROP:
+    case BL_LEX_CAMPAIGN_STOP:
         if (!next_field(&p, &f1))
             LINE_ERR("%s needs a language and a phrase", kind_s);
         if (parse_lang(f1, &e.lang))
@@ -481,6 +483,11 @@ int bl_lexicon_load(const char *path, bl_lexicon **out, bl_error *err)
     if (file_exists(BL_LEXICON_SOURCE))
         return load_file(BL_LEXICON_SOURCE, out, err);
 #endif
+    return bl_lexicon_load_builtin(out, err);
+}
+
+int bl_lexicon_load_builtin(bl_lexicon **out, bl_error *err)
+{
     return parse_buffer((const char *)bl_lexicon_builtin, bl_lexicon_builtin_len,
                         "(built-in lexicon.txt)", out, err);
 }
