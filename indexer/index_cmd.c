@@ -50,14 +50,20 @@ static void usage(FILE *out)
           "130 interrupted (what was indexed is kept).\n", out);
 }
 
-static int on_jsonl_record(void *ctx, const bl_extract_input *in, unsigned long line)
+static int on_jsonl_record(void *ctx, const bl_extract_input *in, const char *id,
+                           unsigned long line)
 {
     index_run *run = ctx;
     char key[PATH_MAX + 64];
     char label[PATH_MAX + 32];
     snprintf(label, sizeof label, "%s:%lu", run->path, line);
-    if (in->url && *in->url)
+    /* The URL is the key; an id tells apart stories sharing one page. */
+    if (in->url && *in->url && id && *id)
+        snprintf(key, sizeof key, "%s#id=%s", in->url, id);
+    else if (in->url && *in->url)
         snprintf(key, sizeof key, "%s", in->url);
+    else if (id && *id)
+        snprintf(key, sizeof key, "file:%s#id=%s", run->abs_path, id);
     else
         snprintf(key, sizeof key, "file:%s#%lu", run->abs_path, line);
     if (bl_pipeline_submit_input(run->pipeline, in, key, label)) {

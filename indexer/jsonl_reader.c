@@ -57,7 +57,12 @@ static int handle_line(const char *line, size_t len, unsigned long lineno, bl_js
             in.date_hint = member(o, "date");
             in.agency_hint = member(o, "agency");
             in.lang_hint = member(o, "lang");
-            rc = fn(ctx, &in, lineno);
+            json_object *idv;
+            const char *id = NULL;
+            if (json_object_object_get_ex(o, "id", &idv) &&
+                (json_object_is_type(idv, json_type_string) || json_object_is_type(idv, json_type_int)))
+                id = json_object_get_string(idv);
+            rc = fn(ctx, &in, id, lineno);
         }
     }
     json_object_put(o);

@@ -1,6 +1,7 @@
 /* blotter: bulletins from JSON Lines files, one JSON object a line, plain or
  * gzip-compressed. Members used: url, title, date (YYYY-MM-DD), text or html,
- * and optionally agency and lang; others are ignored.
+ * and optionally agency, lang and id; others are ignored. An "id" tells
+ * apart several bulletins published at one URL (stories of one news page).
  *
  * Each good line is handed to fn as an extraction input (valid only during the
  * call) with its line number; a line that is not such an object is reported
@@ -15,7 +16,9 @@
 
 #define BL_JSONL_MAX_LINE (64u * 1024u * 1024u)
 
-typedef int (*bl_jsonl_fn)(void *ctx, const bl_extract_input *in, unsigned long line);
+/* id is the line's "id" member (a string or a number), or NULL. */
+typedef int (*bl_jsonl_fn)(void *ctx, const bl_extract_input *in, const char *id,
+                           unsigned long line);
 typedef void (*bl_jsonl_bad_fn)(void *ctx, unsigned long line, const char *reason);
 
 /* Returns 0 when the file was read to its end (bad lines included), the

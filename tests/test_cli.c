@@ -327,6 +327,19 @@ START_TEST(bad_json_lines_are_reported_and_the_good_ones_indexed)
 }
 END_TEST
 
+START_TEST(stories_sharing_one_url_are_kept_apart_by_their_id)
+{
+    const char *args[] = {"index", "--data", data_dir, FIXTURES "/cli-ids/shared-url.jsonl", NULL};
+    run_result r = run(args);
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "2 added, 0 updated"), "%s", r.out);
+    run_free(&r);
+    run_result s = search("site:example.gov date:2021-05-05", "text");
+    ck_assert_ptr_nonnull(strstr(s.out, "Results 1-2 of 2."));
+    run_free(&s);
+}
+END_TEST
+
 START_TEST(a_binary_file_named_explicitly_is_skipped_with_a_warning)
 {
     const char *args[] = {"index", "--data", data_dir, FIXTURES "/cli/blob.bin", NULL};
@@ -373,6 +386,7 @@ int main(void)
     tcase_add_loop_test(tc, bad_options_are_refused_with_exit_2, 0, sizeof bad_options / sizeof bad_options[0]);
     tcase_add_test(tc, bad_json_lines_are_reported_and_the_good_ones_indexed);
     tcase_add_test(tc, a_binary_file_named_explicitly_is_skipped_with_a_warning);
+    tcase_add_test(tc, stories_sharing_one_url_are_kept_apart_by_their_id);
     tcase_add_test(tc, help_goes_to_stdout_and_unknown_commands_exit_2);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
