@@ -16,80 +16,25 @@
 
 #include <json-c/json.h>
 
-extern char **environ;
+#include "blotter_run.h"
 
 #define FIXTURES BL_TEST_SOURCE_DIR "/tests/fixtures"
 
-static char data_dir[256];
+static char data_dir[300];
 static char work_dir[256];
 
-typedef struct run_result {
-    int status;   /* exit status */
-    char *out;    /* stdout */
-    char *err;    /* stderr */
-} run_result;
+typedef bl_run_result run_result;
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        fwrite(chunk, 1, n, mem);
-    fclose(mem);
-    fclose(f);
-    return buf;
-}
-
-/* Runs blotter with args (NULL-terminated), stdin from /dev/null. */
 static run_result run(const char *const *args)
 {
-    char out_path[300], err_path[300];
-    snprintf(out_path, sizeof out_path, "%s/stdout", work_dir);
-    snprintf(err_path, sizeof err_path, "%s/stderr", work_dir);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, out_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&fa, 2, err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const char *argv[64];
-    int n = 0;
-    argv[n++] = BL_TEST_BINARY;
-    for (; args[n - 1] && n < 63; n++)
-        argv[n] = args[n - 1];
-    argv[n] = NULL;
-    pid_t pid;
-    int rc = posix_spawn(&pid, BL_TEST_BINARY, &fa, NULL, (char **)argv, environ);
-    ck_assert_msg(rc == 0, "cannot run %s: %s", BL_TEST_BINARY, strerror(rc));
-    posix_spawn_file_actions_destroy(&fa);
-    int wstatus;
-    ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
-    ck_assert_msg(WIFEXITED(wstatus), "blotter %s was killed by signal %d", args[0],
-                  WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0);
-    run_result r = {WEXITSTATUS(wstatus), slurp(out_path), slurp(err_path)};
-    return r;
+    return bl_run_blotter(work_dir, args);
 }
 
-static void run_free(run_result *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st; (void)flag; (void)ftw;
-    return remove(path);
-}
+#define run_free bl_run_free
 
 static void setup(void)
 {
-    snprintf(work_dir, sizeof work_dir, "/tmp/blotter-cli-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(work_dir));
+    bl_make_work_dir("cli", work_dir);
     snprintf(data_dir, sizeof data_dir, "%s/data", work_dir);
     const char *args[] = {"index", "--data", data_dir, FIXTURES "/cli", NULL};
     run_result r = run(args);
@@ -99,7 +44,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    nftw(work_dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    bl_remove_tree(work_dir);
 }
 
 static run_result search(const char *query, const char *format)

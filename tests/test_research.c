@@ -14,74 +14,24 @@
 
 #include <json-c/json.h>
 
-extern char **environ;
+#include "blotter_run.h"
 
 #define FIXTURES BL_TEST_SOURCE_DIR "/tests/fixtures/research"
 
 static char work[256], data[300];
 
-typedef struct run_result {
-    int status;
-    char *out, *err;
-} run_result;
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        fwrite(chunk, 1, n, mem);
-    fclose(mem);
-    fclose(f);
-    return buf;
-}
+typedef bl_run_result run_result;
 
 static run_result blotter(const char *const *args)
 {
-    const char *argv[40] = {BL_TEST_BINARY};
-    int n = 1;
-    for (; args[n - 1] && n < 39; n++)
-        argv[n] = args[n - 1];
-    argv[n] = NULL;
-    char out[300], err[300];
-    snprintf(out, sizeof out, "%s/stdout", work);
-    snprintf(err, sizeof err, "%s/stderr", work);
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid;
-    ck_assert_int_eq(posix_spawn(&pid, BL_TEST_BINARY, &fa, NULL, (char **)argv, environ), 0);
-    posix_spawn_file_actions_destroy(&fa);
-    int ws;
-    ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
-    ck_assert_msg(WIFEXITED(ws), "blotter %s died of signal %d", args[0], WTERMSIG(ws));
-    run_result r = {WEXITSTATUS(ws), slurp(out), slurp(err)};
-    return r;
+    return bl_run_blotter(work, args);
 }
 
-static void run_free(run_result *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-static int rm_entry(const char *p, const struct stat *st, int f, struct FTW *ftw)
-{
-    (void)st; (void)f; (void)ftw;
-    return remove(p);
-}
+#define run_free bl_run_free
 
 static void setup(void)
 {
-    snprintf(work, sizeof work, "/tmp/blotter-research-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(work));
+    bl_make_work_dir("research", work);
     snprintf(data, sizeof data, "%s/data", work);
     const char *a[] = {"index", "--data", data, FIXTURES, NULL};
     run_result r = blotter(a);
@@ -91,7 +41,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    nftw(work, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    bl_remove_tree(work);
 }
 
 /* `blotter search --format json` with extra options; the parsed answer. */
@@ -318,7 +268,7 @@ START_TEST(campaigns_csv_and_chart_are_written_for_spreadsheets_and_people)
     r = blotter(plot);
     ck_assert_msg(r.status == 0, "%s", r.err);
     run_free(&r);
-    char *s = slurp(svg);
+    char *s = bl_slurp(svg);
     ck_assert_ptr_nonnull(strstr(s, "<svg"));
     ck_assert_ptr_nonnull(strstr(s, "suspects per month"));  /* the y axis says what it counts */
     ck_assert_ptr_nonnull(strstr(s, ">Operation Legend</text>")); /* a legend entry */

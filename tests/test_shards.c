@@ -18,82 +18,25 @@
 #include <time.h>
 #include <unistd.h>
 
-extern char **environ;
+#include "blotter_run.h"
 
 #define FIXTURES BL_TEST_SOURCE_DIR "/tests/fixtures/cli"
 #define TCPSRV "/usr/bin/xapian-tcpsrv"
 
 static char work[256], single[300], sharded[300], stub[300];
 
-typedef struct run_result {
-    int status;
-    char *out, *err;
-} run_result;
-
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    ck_assert_ptr_nonnull(f);
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        fwrite(chunk, 1, n, mem);
-    fclose(mem);
-    fclose(f);
-    return buf;
-}
-
-static pid_t spawn(const char *prog, const char *const *argv, const char *out, const char *err)
-{
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 1, out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&fa, 2, err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid;
-    int rc = posix_spawn(&pid, prog, &fa, NULL, (char **)argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    ck_assert_msg(rc == 0, "cannot run %s", prog);
-    return pid;
-}
+typedef bl_run_result run_result;
 
 static run_result blotter(const char *const *args)
 {
-    const char *argv[32] = {BL_TEST_BINARY};
-    int n = 1;
-    for (; args[n - 1] && n < 31; n++)
-        argv[n] = args[n - 1];
-    argv[n] = NULL;
-    char out[300], err[300];
-    snprintf(out, sizeof out, "%s/stdout", work);
-    snprintf(err, sizeof err, "%s/stderr", work);
-    pid_t pid = spawn(BL_TEST_BINARY, argv, out, err);
-    int ws;
-    ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
-    ck_assert_msg(WIFEXITED(ws), "blotter %s died of signal %d", args[0], WTERMSIG(ws));
-    run_result r = {WEXITSTATUS(ws), slurp(out), slurp(err)};
-    return r;
+    return bl_run_blotter(work, args);
 }
 
-static void run_free(run_result *r)
-{
-    free(r->out);
-    free(r->err);
-}
-
-static int rm_entry(const char *p, const struct stat *st, int f, struct FTW *ftw)
-{
-    (void)st; (void)f; (void)ftw;
-    return remove(p);
-}
+#define run_free bl_run_free
 
 static void setup(void)
 {
-    snprintf(work, sizeof work, "/tmp/blotter-shards-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(work));
+    bl_make_work_dir("shards", work);
     snprintf(single, sizeof single, "%s/single", work);
     snprintf(sharded, sizeof sharded, "%s/sharded", work);
     snprintf(stub, sizeof stub, "%s/remote.stub", work);
@@ -109,7 +52,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    nftw(work, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    bl_remove_tree(work);
 }
 
 /* The JSON answer to query on the index given by opt ("--data" or "--index"). */
@@ -187,7 +130,7 @@ static pid_t serve(const char *dir, unsigned port)
     snprintf(p, sizeof p, "%u", port);
     snprintf(out, sizeof out, "%s/tcpsrv-%u.log", work, port);
     const char *argv[] = {TCPSRV, "--port", p, "--interface", "127.0.0.1", "--quiet", dir, NULL};
-    pid_t pid = spawn(TCPSRV, argv, out, out);
+    pid_t pid = bl_spawn(argv, out, out);
     for (int i = 0; i < 100 && !accepts(port); i++)
         usleep(50 * 1000);
     ck_assert_msg(accepts(port), "xapian-tcpsrv did not start on 127.0.0.1:%u", port);
