@@ -15,6 +15,7 @@
 #include "extract_cmd.h"
 #include "index_cmd.h"
 #include "search_cmd.h"
+#include "serve_cmd.h"
 #include "similar_cmd.h"
 
 typedef struct subcommand {
@@ -31,6 +32,7 @@ static const subcommand subcommands[] = {
     {"similar", bl_cmd_similar, "bulletins about the same thing as a given one"},
     {"extract", bl_cmd_extract, "print the record blotter understands from one page"},
     {"compact", bl_cmd_compact, "rewrite the index (all shards merged) compactly, atomically"},
+    {"serve", bl_cmd_serve, "a search page and JSON API over HTTP (open http://127.0.0.1:8080/)"},
 };
 
 #define N_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])

@@ -13,44 +13,20 @@
 #include <unistd.h>
 
 #include "bl_cli.h"
-#include "bl_paths.h"
-#include "bl_record.h"
-#include "bl_schema.h"
 #include "bl_xapian.h"
 #include "index_open.h"
 #include "printer.h"
-#include "query_build.h"
-#include "snippet.h"
-#include "suggest.h"
-#include "synonyms.h"
+#include "search_exec.h"
 
 #define MAX_LIMIT 10000
 #define MAX_INDEXES 64
-
-typedef struct facet_field {
-    const char *name;
-    unsigned slot;
-    int multi;
-} facet_field;
-
-static const facet_field facet_fields[] = {
-    {"year", BL_SLOT_YEAR, 0},
-    {"lang", BL_SLOT_LANG, 0},
-    {"agency", BL_SLOT_AGENCY, 0},
-    {"campaign", BL_SLOT_CAMPAIGNS, 1},
-};
-
-#define N_FACET_FIELDS (sizeof facet_fields / sizeof facet_fields[0])
 
 typedef struct search_args {
     const char *data_opt;
     const char *indexes[MAX_INDEXES];
     unsigned n_indexes;
-    unsigned long limit, offset;
-    int sort_slot, sort_descending;
     int format;
-    const facet_field *facets[BL_XSEARCH_MAX_FACETS];
-    unsigned n_facets;
+    bl_search_request req;
     char *query;
 } search_args;
 
@@ -83,42 +59,6 @@ static void usage(FILE *out)
           "Exit status: 0 matches found, 1 no match, 2 error.\n", out);
 }
 
-static int parse_sort(const char *s, search_args *a)
-{
-    int desc = 0;
-    if (*s == '-') {
-        desc = 1;
-        s++;
-    }
-    if (strcmp(s, "relevance") == 0 && !desc) {
-        a->sort_slot = -1;
-        return 0;
-    }
-    if (strcmp(s, "date") == 0) {
-        a->sort_slot = BL_SLOT_DATE;
-        a->sort_descending = desc;
-        return 0;
-    }
-    int cat = bl_fact_category_index(s);
-    if (cat < 0)
-        return -1;
-    a->sort_slot = BL_SLOT_FACT0 + cat;
-    a->sort_descending = desc;
-    return 0;
-}
-
-static int add_facet(const char *name, search_args *a)
-{
-    for (size_t i = 0; i < N_FACET_FIELDS; i++)
-        if (strcmp(facet_fields[i].name, name) == 0) {
-            if (a->n_facets >= BL_XSEARCH_MAX_FACETS)
-                return -1;
-            a->facets[a->n_facets++] = &facet_fields[i];
-            return 0;
-        }
-    return -1;
-}
-
 /* The words after the options, joined by spaces, as one query string. */
 static char *join_query(int argc, char **argv, int from)
 {
@@ -147,8 +87,7 @@ static int parse_args(int argc, char **argv, search_args *a)
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
-    a->limit = 10;
-    a->sort_slot = -1;
+    bl_search_request_init(&a->req);
     a->format = BL_FORMAT_TEXT;
     optind = 1;
     int c;
@@ -163,19 +102,19 @@ static int parse_args(int argc, char **argv, search_args *a)
             a->indexes[a->n_indexes++] = optarg;
             break;
         case 'n':
-            if (bl_parse_uint(optarg, MAX_LIMIT, &a->limit)) {
+            if (bl_parse_uint(optarg, MAX_LIMIT, &a->req.limit)) {
                 bl_errorf("--limit takes a number from 0 to %d, not '%s'", MAX_LIMIT, optarg);
                 return BL_EXIT_ERROR;
             }
             break;
         case 'o':
-            if (bl_parse_uint(optarg, 1000000000UL, &a->offset)) {
+            if (bl_parse_uint(optarg, 1000000000UL, &a->req.offset)) {
                 bl_errorf("--offset takes a whole number, not '%s'", optarg);
                 return BL_EXIT_ERROR;
             }
             break;
         case 's':
-            if (parse_sort(optarg, a)) {
+            if (bl_search_set_sort(&a->req, optarg)) {
                 bl_errorf("--sort takes relevance, date, -date or a fact such as -suspects, not '%s'", optarg);
                 return BL_EXIT_ERROR;
             }
@@ -187,7 +126,7 @@ static int parse_args(int argc, char **argv, search_args *a)
             }
             break;
         case 'F':
-            if (add_facet(optarg, a)) {
+            if (bl_search_add_facet(&a->req, optarg)) {
                 bl_errorf("--facet takes year, lang, agency or campaign, not '%s'", optarg);
                 return BL_EXIT_ERROR;
             }
@@ -204,114 +143,9 @@ static int parse_args(int argc, char **argv, search_args *a)
         bl_errorf("out of memory");
         return BL_EXIT_ERROR;
     }
+    a->req.query = a->query;
+    a->req.data_opt = a->data_opt;
     return -1; /* go on */
-}
-
-static void print_facets(bl_printer *pr, const bl_xmset *ms, const search_args *a)
-{
-    for (unsigned k = 0; k < a->n_facets; k++) {
-        unsigned n = bl_xmset_facet_size(ms, k);
-        const char **values = calloc(n ? n : 1, sizeof *values);
-        uint64_t *counts = calloc(n ? n : 1, sizeof *counts);
-        if (values && counts) {
-            for (unsigned j = 0; j < n; j++) {
-                size_t len;
-                values[j] = bl_xmset_facet_name(ms, k, j, &len);
-                counts[j] = bl_xmset_facet_count(ms, k, j);
-            }
-            bl_printer_facet(pr, a->facets[k]->name, n, values, counts);
-        }
-        free(values);
-        free(counts);
-    }
-}
-
-#define MAX_DUPLICATES 20
-
-/* The other URLs of the bulletins whose text is the same as hit i's (it
- * stands for them all, collapsed on the content digest). */
-static unsigned duplicate_urls(bl_xdb *db, const bl_xmset *ms, unsigned i, const char *own_url,
-                               char **urls)
-{
-    uint64_t others = 0;
-    char *digest = NULL;
-    size_t len = 0;
-    unsigned n = 0;
-    bl_xquery *q = NULL;
-    bl_xmset *dups = NULL;
-    if (bl_xmset_collapse_count(ms, i, &others, NULL) || others == 0 ||
-        bl_xmset_value(ms, i, BL_SLOT_DIGEST, &digest, &len, NULL) || len == 0)
-        goto done;
-    char term[128];
-    snprintf(term, sizeof term, "%s%.*s", BL_PREFIX_DIGEST, (int)len, digest);
-    bl_xsearch_opts opts;
-    bl_xsearch_opts_init(&opts);
-    opts.limit = MAX_DUPLICATES + 1;
-    if (bl_xquery_term(term, &q, NULL) || bl_xsearch(db, q, &opts, &dups, NULL))
-        goto done;
-    for (unsigned k = 0; k < bl_xmset_size(dups) && n < MAX_DUPLICATES; k++) {
-        char *url = NULL;
-        size_t ulen = 0;
-        if (bl_xmset_value(dups, k, BL_SLOT_URL, &url, &ulen, NULL) == 0 && ulen &&
-            !(own_url && strlen(own_url) == ulen && memcmp(own_url, url, ulen) == 0)) {
-            urls[n++] = url;
-            url = NULL;
-        }
-        free(url);
-    }
-done:
-    bl_xmset_free(dups);
-    bl_xquery_free(q);
-    free(digest);
-    return n;
-}
-
-static int print_results(bl_xdb *db, const bl_xmset *ms, const search_args *a,
-                         const char *suggestion)
-{
-    uint64_t lower, est, upper;
-    bl_xmset_total(ms, &lower, &est, &upper);
-    int ansi = a->format == BL_FORMAT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-    bl_printer *pr = bl_printer_new(a->format, stdout, ansi);
-    if (!pr) {
-        bl_errorf("out of memory");
-        return BL_EXIT_ERROR;
-    }
-    bl_results_meta meta = {a->query, est, lower == upper, (unsigned)a->offset, suggestion};
-    bl_printer_begin(pr, &meta);
-    int status = BL_EXIT_OK;
-    for (unsigned i = 0; i < bl_xmset_size(ms); i++) {
-        bl_error err = {0};
-        char *data = NULL, *snippet = NULL;
-        size_t len = 0;
-        bl_record *rec = NULL;
-        double weight = 0;
-        if (bl_xmset_data(ms, i, &data, &len, &err) || bl_xmset_weight(ms, i, &weight, &err) ||
-            bl_record_from_json(data, len, &rec, &err)) {
-            bl_errorf("result %lu: %s", a->offset + i + 1, err.msg);
-            status = BL_EXIT_ERROR;
-        } else {
-            bl_snippet_make(ms, rec->text ? rec->text : "", &snippet, &err);
-            char *dups[MAX_DUPLICATES];
-            unsigned n_dups = duplicate_urls(db, ms, i, rec->url, dups);
-            bl_hit hit = {(unsigned)a->offset + i + 1, weight, rec, snippet,
-                          (const char *const *)dups, n_dups};
-            bl_printer_hit(pr, &hit);
-            for (unsigned k = 0; k < n_dups; k++)
-                free(dups[k]);
-        }
-        free(snippet);
-        free(data);
-        bl_record_free(rec);
-    }
-    print_facets(pr, ms, a);
-    if (bl_printer_end(pr)) {
-        bl_errorf("cannot write the results to standard output");
-        return BL_EXIT_ERROR;
-    }
-    if (status == BL_EXIT_OK && bl_xmset_size(ms) == 0 && upper == 0)
-        status = BL_EXIT_PARTIAL; /* grep's "nothing matched" */
-    return status;
 }
 
 int bl_cmd_search(int argc, char **argv)
@@ -323,76 +157,25 @@ int bl_cmd_search(int argc, char **argv)
         return status;
     }
     status = BL_EXIT_ERROR;
-    bl_error err = {0};
+    bl_error err = {0}, warning = {0};
     bl_xdb *db = NULL;
-    bl_xquery *q = NULL;
-    bl_xmset *ms = NULL;
-    bl_xsearch_opts opts;
-    char *expanded = NULL, *suggestion = NULL, *data_dir = NULL;
-    bl_synonyms *syn = NULL;
+    bl_search_outcome outcome = {0, 0};
 
     if (bl_index_open_read(a.data_opt, a.indexes, a.n_indexes, &db, &err)) {
         bl_errorf("%s", err.msg);
         goto done;
     }
-    if (strchr(a.query, '~')) {
-        /* Synonyms come from the data directory when it has its own file. */
-        bl_data_dir(a.data_opt, &data_dir, NULL);
-        if (bl_synonyms_load_default(data_dir, &syn, &err)) {
-            bl_errorf("%s", err.msg);
-            goto done;
-        }
-        expanded = bl_synonyms_expand(syn, a.query);
-        if (!expanded) {
-            bl_errorf("out of memory");
-            goto done;
-        }
-    }
-    if (bl_query_parse(db, expanded ? expanded : a.query, &q, &err)) {
-        if (err.code == BL_EQUERY)
-            bl_errorf("bad query '%s': %s", a.query, err.msg);
-        else
-            bl_errorf("%s", err.msg);
-        goto done;
-    }
-    bl_xsearch_opts_init(&opts);
-    opts.offset = (unsigned)a.offset;
-    opts.limit = (unsigned)a.limit;
-    opts.sort_slot = a.sort_slot;
-    opts.sort_descending = a.sort_descending;
-    /* The same text published twice shows once, with the other URLs. */
-    opts.collapse_slot = BL_SLOT_DIGEST;
-    opts.n_facets = a.n_facets;
-    for (unsigned k = 0; k < a.n_facets; k++) {
-        opts.facet_slots[k] = a.facets[k]->slot;
-        opts.facet_multi[k] = a.facets[k]->multi;
-    }
-    int rc = bl_xsearch(db, q, &opts, &ms, &err);
-    if (rc == BL_EMODIFIED) {
-        /* The index was rewritten under us; one reopen gets a stable view. */
-        bl_error_clear(&err);
-        rc = bl_xdb_reopen(db, &err);
-        if (rc == 0)
-            rc = bl_xsearch(db, q, &opts, &ms, &err);
-    }
+    int ansi = a.format == BL_FORMAT_TEXT && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    int rc = bl_search_exec(db, &a.req, a.format, stdout, ansi, &outcome, &warning, &err);
+    if (warning.code)
+        bl_warnf("%s", warning.msg);
     if (rc) {
-        bl_errorf("search failed: %s", err.msg);
+        bl_errorf("%s", rc == BL_EIO ? "cannot write the results to standard output" : err.msg);
         goto done;
     }
-    uint64_t lower, est, upper;
-    bl_xmset_total(ms, &lower, &est, &upper);
-    if (upper == 0 && bl_suggest(db, a.query, &suggestion, &err) != 0) {
-        bl_warnf("no suggestion: %s", err.msg); /* the search itself went fine */
-        bl_error_clear(&err);
-    }
-    status = print_results(db, ms, &a, suggestion);
+    /* grep's "nothing matched" */
+    status = outcome.shown == 0 && outcome.total_upper == 0 ? BL_EXIT_PARTIAL : BL_EXIT_OK;
 done:
-    free(suggestion);
-    free(expanded);
-    free(data_dir);
-    bl_synonyms_free(syn);
-    bl_xmset_free(ms);
-    bl_xquery_free(q);
     bl_xdb_close(db);
     free(a.query);
     return status;
