@@ -77,74 +77,57 @@ static void print_json(const bl_campaign_list *l, const bl_campaigns_request *re
     json_object_put(root);
 }
 
-static void csv_cell(FILE *out, const char *s, int last)
-{
-    s = s ? s : "";
-    if (strpbrk(s, ",\"\r\n")) {
-        fputc('"', out);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', out);
-            fputc(*s, out);
-        }
-        fputc('"', out);
-    } else {
-        fputs(s, out);
-    }
-    fputs(last ? "\r\n" : ",", out);
-}
-
 static void csv_number_cells(FILE *out, const bl_fact_sum *facts)
 {
     char buf[64];
     for (int k = 0; k < BL_FACT_COUNT; k++) {
         if (facts[k].bulletins) {
             snprintf(buf, sizeof buf, "%.15g", facts[k].total);
-            csv_cell(out, buf, 0);
+            bl_csv_field(out, buf, 0);
             snprintf(buf, sizeof buf, "%.15g", facts[k].max);
         } else {
-            csv_cell(out, "", 0);
+            bl_csv_field(out, "", 0);
             buf[0] = '\0';
         }
-        csv_cell(out, buf, k == BL_FACT_COUNT - 1);
+        bl_csv_field(out, buf, k == BL_FACT_COUNT - 1);
     }
 }
 
 static void print_csv(const bl_campaign_list *l, const bl_campaigns_request *req, FILE *out)
 {
     char buf[64];
-    csv_cell(out, "campaign", 0);
+    bl_csv_field(out, "campaign", 0);
     if (req->timeline)
-        csv_cell(out, "month", 0);
-    csv_cell(out, "bulletins", 0);
+        bl_csv_field(out, "month", 0);
+    bl_csv_field(out, "bulletins", 0);
     if (!req->timeline) {
-        csv_cell(out, "first", 0);
-        csv_cell(out, "last", 0);
-        csv_cell(out, "agencies", 0);
+        bl_csv_field(out, "first", 0);
+        bl_csv_field(out, "last", 0);
+        bl_csv_field(out, "agencies", 0);
     }
     for (int k = 0; k < BL_FACT_COUNT; k++) {
         snprintf(buf, sizeof buf, "%s_total", bl_fact_categories[k]);
-        csv_cell(out, buf, 0);
+        bl_csv_field(out, buf, 0);
         snprintf(buf, sizeof buf, "%s_max", bl_fact_categories[k]);
-        csv_cell(out, buf, k == BL_FACT_COUNT - 1);
+        bl_csv_field(out, buf, k == BL_FACT_COUNT - 1);
     }
     for (unsigned i = 0; i < l->n; i++) {
         const bl_campaign_stats *c = &l->items[i];
         if (req->timeline) {
             for (unsigned m = 0; m < c->n_months; m++) {
-                csv_cell(out, c->name, 0);
-                csv_cell(out, c->months[m].month, 0);
+                bl_csv_field(out, c->name, 0);
+                bl_csv_field(out, c->months[m].month, 0);
                 snprintf(buf, sizeof buf, "%u", c->months[m].bulletins);
-                csv_cell(out, buf, 0);
+                bl_csv_field(out, buf, 0);
                 csv_number_cells(out, c->months[m].facts);
             }
             continue;
         }
-        csv_cell(out, c->name, 0);
+        bl_csv_field(out, c->name, 0);
         snprintf(buf, sizeof buf, "%u", c->bulletins);
-        csv_cell(out, buf, 0);
-        csv_cell(out, c->first, 0);
-        csv_cell(out, c->last, 0);
+        bl_csv_field(out, buf, 0);
+        bl_csv_field(out, c->first, 0);
+        bl_csv_field(out, c->last, 0);
         size_t len = 1;
         for (unsigned k = 0; k < c->n_agencies; k++)
             len += strlen(c->agencies[k].name) + 2;
@@ -154,7 +137,7 @@ static void print_csv(const bl_campaign_list *l, const bl_campaigns_request *req
                 strcat(ag, "; ");
             strcat(ag, c->agencies[k].name);
         }
-        csv_cell(out, ag, 0);
+        bl_csv_field(out, ag, 0);
         free(ag);
         csv_number_cells(out, c->facts);
     }

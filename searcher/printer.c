@@ -43,7 +43,7 @@ bl_printer *bl_printer_new(int format, FILE *out, int ansi)
 
 /* ---- CSV ---------------------------------------------------------------- */
 
-static void csv_field(FILE *out, const char *s, int last)
+void bl_csv_field(FILE *out, const char *s, int last)
 {
     s = s ? s : "";
     if (strpbrk(s, ",\"\r\n")) {
@@ -65,10 +65,10 @@ static void csv_header(bl_printer *p)
     static const char *const head[] = {"rank", "score", "date", "title", "url", "lang", "agency",
                                        "campaigns"};
     for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
-        csv_field(p->out, head[i], 0);
+        bl_csv_field(p->out, head[i], 0);
     for (int i = 0; i < BL_FACT_COUNT; i++)
-        csv_field(p->out, bl_fact_categories[i], 0);
-    csv_field(p->out, "snippet", 1);
+        bl_csv_field(p->out, bl_fact_categories[i], 0);
+    bl_csv_field(p->out, "snippet", 1);
 }
 
 static void format_number(double v, char *buf, size_t size)
@@ -84,14 +84,14 @@ static void csv_hit(bl_printer *p, const bl_hit *h)
     char num[64];
     const bl_record *r = h->rec;
     snprintf(num, sizeof num, "%u", h->rank);
-    csv_field(p->out, num, 0);
+    bl_csv_field(p->out, num, 0);
     snprintf(num, sizeof num, "%.4f", h->score);
-    csv_field(p->out, num, 0);
-    csv_field(p->out, r->date, 0);
-    csv_field(p->out, r->title, 0);
-    csv_field(p->out, r->url, 0);
-    csv_field(p->out, r->lang, 0);
-    csv_field(p->out, r->agency, 0);
+    bl_csv_field(p->out, num, 0);
+    bl_csv_field(p->out, r->date, 0);
+    bl_csv_field(p->out, r->title, 0);
+    bl_csv_field(p->out, r->url, 0);
+    bl_csv_field(p->out, r->lang, 0);
+    bl_csv_field(p->out, r->agency, 0);
     size_t len = 1;
     for (size_t i = 0; i < r->n_campaigns; i++)
         len += strlen(r->campaigns[i]) + 2;
@@ -101,7 +101,7 @@ static void csv_hit(bl_printer *p, const bl_hit *h)
             strcat(camps, "; ");
         strcat(camps, r->campaigns[i]);
     }
-    csv_field(p->out, camps, 0);
+    bl_csv_field(p->out, camps, 0);
     free(camps);
     for (int i = 0; i < BL_FACT_COUNT; i++) {
         int found;
@@ -109,10 +109,10 @@ static void csv_hit(bl_printer *p, const bl_hit *h)
         num[0] = '\0';
         if (found)
             format_number(v, num, sizeof num);
-        csv_field(p->out, num, 0);
+        bl_csv_field(p->out, num, 0);
     }
     char *plain = h->snippet ? bl_snippet_render(h->snippet, BL_SNIPPET_PLAIN) : NULL;
-    csv_field(p->out, plain, 1);
+    bl_csv_field(p->out, plain, 1);
     free(plain);
 }
 
@@ -238,17 +238,17 @@ void bl_printer_facet(bl_printer *p, const char *name, unsigned n, const char *c
         /* Facets follow the hits as a second table, after a blank line. */
         if (!p->csv_facets_started) {
             fputs("\r\n", p->out);
-            csv_field(p->out, "facet", 0);
-            csv_field(p->out, "value", 0);
-            csv_field(p->out, "count", 1);
+            bl_csv_field(p->out, "facet", 0);
+            bl_csv_field(p->out, "value", 0);
+            bl_csv_field(p->out, "count", 1);
             p->csv_facets_started = 1;
         }
         char num[32];
         for (unsigned i = 0; i < n; i++) {
-            csv_field(p->out, name, 0);
-            csv_field(p->out, values[i], 0);
+            bl_csv_field(p->out, name, 0);
+            bl_csv_field(p->out, values[i], 0);
             snprintf(num, sizeof num, "%llu", (unsigned long long)counts[i]);
-            csv_field(p->out, num, 1);
+            bl_csv_field(p->out, num, 1);
         }
     } else {
         fprintf(p->out, "%s:\n", name);

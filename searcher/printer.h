@@ -24,6 +24,10 @@
 
 enum bl_format { BL_FORMAT_TEXT, BL_FORMAT_JSON, BL_FORMAT_CSV };
 
+/* Writes one RFC 4180 field (quoted when it holds a comma, quote or line
+ * break; NULL is empty), then "," or, for the last field of a row, CRLF. */
+void bl_csv_field(FILE *out, const char *s, int last);
+
 /* "text", "json", "csv" -> enum, or -1. */
 int bl_format_parse(const char *name);
 
