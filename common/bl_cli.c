@@ -58,6 +58,25 @@ void bl_errorf(const char *fmt, ...)
     va_end(ap);
 }
 
+char *bl_join_args(int argc, char **argv, int from)
+{
+    size_t len = 1;
+    for (int i = from; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *out = malloc(len), *p = out;
+    if (!out)
+        return NULL;
+    for (int i = from; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+        if (i > from)
+            *p++ = ' ';
+        memcpy(p, argv[i], n);
+        p += n;
+    }
+    *p = '\0';
+    return out;
+}
+
 int bl_parse_uint(const char *s, unsigned long max, unsigned long *out)
 {
     if (!s || !*s || *s == '-' || *s == '+')

@@ -18,6 +18,10 @@ const char *bl_cli_command(void);
 void bl_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void bl_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* argv[from..argc) joined by single spaces, as one query string (malloc'd;
+ * NULL when out of memory). */
+char *bl_join_args(int argc, char **argv, int from);
+
 /* Parses a whole non-negative decimal number no larger than max. */
 int bl_parse_uint(const char *s, unsigned long max, unsigned long *out);
 

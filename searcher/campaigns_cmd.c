@@ -87,20 +87,9 @@ static int parse_args(int argc, char **argv, campaigns_args *a)
         default: usage(stderr); return BL_EXIT_ERROR;
         }
     }
-    size_t len = 1;
-    for (int i = optind; i < argc; i++)
-        len += strlen(argv[i]) + 1;
-    if (optind < argc) {
-        a->query = calloc(1, len);
-        if (!a->query) {
-            bl_errorf("out of memory");
-            return BL_EXIT_ERROR;
-        }
-        for (int i = optind; i < argc; i++) {
-            if (i > optind)
-                strcat(a->query, " ");
-            strcat(a->query, argv[i]);
-        }
+    if (optind < argc && !(a->query = bl_join_args(argc, argv, optind))) {
+        bl_errorf("out of memory");
+        return BL_EXIT_ERROR;
     }
     a->req.query = a->query;
     return -1;

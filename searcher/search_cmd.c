@@ -59,24 +59,6 @@ static void usage(FILE *out)
           "Exit status: 0 matches found, 1 no match, 2 error.\n", out);
 }
 
-/* The words after the options, joined by spaces, as one query string. */
-static char *join_query(int argc, char **argv, int from)
-{
-    size_t len = 1;
-    for (int i = from; i < argc; i++)
-        len += strlen(argv[i]) + 1;
-    char *q = malloc(len);
-    if (!q)
-        return NULL;
-    q[0] = '\0';
-    for (int i = from; i < argc; i++) {
-        if (i > from)
-            strcat(q, " ");
-        strcat(q, argv[i]);
-    }
-    return q;
-}
-
 static int parse_args(int argc, char **argv, search_args *a)
 {
     static const struct option options[] = {
@@ -139,7 +121,7 @@ static int parse_args(int argc, char **argv, search_args *a)
         bl_errorf("no query (see 'blotter search --help')");
         return BL_EXIT_ERROR;
     }
-    if (!(a->query = join_query(argc, argv, optind))) {
+    if (!(a->query = bl_join_args(argc, argv, optind))) {
         bl_errorf("out of memory");
         return BL_EXIT_ERROR;
     }
