@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bl_utf8.h"
+
 static const char *command_name = NULL;
 volatile int bl_interrupted = 0;
 static int progress_shown = 0;
@@ -37,7 +39,12 @@ static void vreport(const char *kind, const char *fmt, va_list ap)
         fprintf(stderr, "blotter %s: %s", command_name, kind);
     else
         fprintf(stderr, "blotter: %s", kind);
-    vfprintf(stderr, fmt, ap);
+    /* Messages quote file names, URLs and queries that came from outside:
+     * none of their control characters or invalid bytes reach the terminal. */
+    char raw[4096], safe[4096];
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    bl_utf8_excerpt(raw, sizeof safe - 1, safe, sizeof safe);
+    fputs(safe, stderr);
     fputc('\n', stderr);
     pthread_mutex_unlock(&output_lock);
 }

@@ -766,6 +766,19 @@ std::string pure_hate_as_not(const std::string &q)
     return any ? out : q;
 }
 
+/* Wildcards are expanded when the query runs, so the parsed tree still holds
+ * one OP_WILDCARD leaf per wildcard: counting them bounds the expansion before
+ * any of it happens. */
+unsigned count_wildcards(const Xapian::Query &q)
+{
+    if (q.get_type() == Xapian::Query::OP_WILDCARD)
+        return 1;
+    unsigned n = 0;
+    for (size_t i = 0; i < q.get_num_subqueries(); i++)
+        n += count_wildcards(q.get_subquery(i));
+    return n;
+}
+
 } // namespace
 
 extern "C" int bl_xqp_new(bl_xdb *db, bl_xqp **out, bl_error *err)
@@ -779,7 +792,8 @@ extern "C" int bl_xqp_new(bl_xdb *db, bl_xqp **out, bl_error *err)
         h->qp.set_stemmer(english_stemmer());
         h->qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
         h->qp.set_default_op(Xapian::Query::OP_AND);
-        h->qp.set_max_expansion(1000, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+        h->qp.set_max_expansion(BL_XQUERY_WILDCARD_TERMS,
+                                Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
         *out = h.release();
         return 0;
     }
@@ -859,6 +873,10 @@ extern "C" int bl_xqp_parse(bl_xqp *qp, const char *query, bl_xquery **out, bl_e
                 }
             }
         }
+        unsigned wildcards = count_wildcards(h->q);
+        if (wildcards > BL_XQUERY_MAX_WILDCARDS)
+            return bl_error_set(err, BL_EQUERY, "%u wildcards in one query (at most %d)",
+                                wildcards, BL_XQUERY_MAX_WILDCARDS);
         *out = h.release();
         return 0;
     }

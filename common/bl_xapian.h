@@ -158,9 +158,14 @@ int bl_xqp_add_range(bl_xqp *qp, const char *field, unsigned slot,
 /* Parses the query language: words, AND OR NOT, -word +word, "phrases", NEAR,
  * trailing wildcards (expansion bounded), field prefixes and ranges, Chinese.
  * The default operator between words is AND. On BL_EQUERY the message says
- * what is wrong with the query. A query over BL_XQUERY_MAX bytes is
- * BL_ETOOBIG. */
+ * what is wrong with the query (including more than BL_XQUERY_MAX_WILDCARDS
+ * wildcards). A query over BL_XQUERY_MAX bytes is BL_ETOOBIG. */
 #define BL_XQUERY_MAX 16384
+/* Each wildcard expands to at most BL_XQUERY_WILDCARD_TERMS terms, and a query
+ * may hold at most BL_XQUERY_MAX_WILDCARDS of them, so one query never opens
+ * more than their product of posting lists. */
+#define BL_XQUERY_WILDCARD_TERMS 1000
+#define BL_XQUERY_MAX_WILDCARDS 32
 int bl_xqp_parse(bl_xqp *qp, const char *query, bl_xquery **out, bl_error *err);
 
 /* A query that matches every document. */

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "regex_cost.h"
+
 void bl_crawl_settings_default(bl_crawl_settings *s)
 {
     memset(s, 0, sizeof *s);
@@ -203,6 +205,9 @@ static int add_regex(parser *p, bl_regex_list *l, const char *key, const char *v
         l->patterns = pats;
         l->cap = cap;
     }
+    char cost_why[120];
+    if (bl_regex_check_cost(v, cost_why, sizeof cost_why))
+        return fail(p, "%s regex refused: %s", key, cost_why);
     int rc = regcomp(&l->items[l->n], v, REG_EXTENDED | REG_NOSUB);
     if (rc) {
         char why[200];

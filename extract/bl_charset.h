@@ -18,14 +18,7 @@
 #include <stddef.h>
 
 #include "bl_error.h"
-
-/* The length of the valid UTF-8 sequence at s (1..4) with its code point in
- * *cp, or 0 when the bytes there are not valid UTF-8 (overlongs, surrogates
- * and truncated sequences included). len must be > 0. */
-size_t bl_utf8_decode(const unsigned char *s, size_t len, unsigned *cp);
-
-/* 1 when all of s[0..len) is valid UTF-8. */
-int bl_utf8_valid(const char *s, size_t len);
+#include "bl_utf8.h" /* bl_utf8_decode, bl_utf8_valid */
 
 /* 1 when the bytes look binary: NUL bytes (without a UTF-16 BOM) or a high
  * share of control bytes in the first 8 KiB. */

@@ -6,9 +6,11 @@
  */
 #include "bl_indexer.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bl_schema.h"
 #include "bl_xapian.h"
@@ -32,6 +34,11 @@ static int open_writable(const char *path, bl_xdb **out, bl_error *err)
 {
     bl_error e = {0};
     int rc = bl_xdb_open(path, BL_XDB_WRITE_CREATE, out, &e);
+    /* Xapian raises the same lock error when the lock file cannot be made
+     * at all, so tell a read-only index apart from a busy one. */
+    if (rc == BL_ELOCKED && access(path, W_OK) != 0 && (errno == EROFS || errno == EACCES))
+        return bl_error_set(err, BL_EIO, "%s cannot be written: %s", path,
+                            errno == EROFS ? "read-only file system" : "permission denied");
     if (rc == BL_ELOCKED)
         return bl_error_set(err, rc,
                             "%s is being written by another blotter process; try again when it ends",

@@ -147,7 +147,9 @@ int bl_cmd_campaigns(int argc, char **argv)
         goto done;
     }
     if (a.query && bl_query_parse(db, a.query, &filter, &err)) {
-        bl_errorf("bad query '%s': %s", a.query, err.msg);
+        bl_error why = {0};
+        bl_query_error(&why, err.code, a.query, err.msg);
+        bl_errorf("%s", why.msg);
         goto done;
     }
     if (bl_campaign_stats_collect(db, filter, a.req.campaign, &list, &err)) {

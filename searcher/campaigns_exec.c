@@ -254,7 +254,7 @@ static int collect(bl_xdb *db, const bl_campaigns_request *req, bl_campaign_list
     bl_error e = {0};
     int rc = 0;
     if (req->query && (rc = bl_query_parse(db, req->query, &filter, &e))) {
-        bl_error_set(err, rc, "bad query '%s': %s", req->query, e.msg);
+        bl_query_error(err, rc, req->query, e.msg);
         return rc;
     }
     rc = bl_campaign_stats_collect(db, filter, req->campaign, list, &e);

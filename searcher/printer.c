@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #include "bl_schema.h"
+#include "bl_utf8.h"
 #include "snippet.h"
 
 struct bl_printer {
@@ -118,9 +119,18 @@ static void csv_hit(bl_printer *p, const bl_hit *h)
 
 /* ---- JSON --------------------------------------------------------------- */
 
+/* JSON must be UTF-8 (RFC 8259), and json-c copies bytes as they are: text
+ * that came in malformed (a query typed in another charset) is repaired. */
 static json_object *jstr(const char *s)
 {
-    return s ? json_object_new_string(s) : NULL;
+    if (!s)
+        return NULL;
+    if (bl_utf8_valid(s, strlen(s)))
+        return json_object_new_string(s);
+    char *fixed = bl_utf8_repaired(s);
+    json_object *o = fixed ? json_object_new_string(fixed) : NULL;
+    free(fixed);
+    return o;
 }
 
 static json_object *jnum(double v)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bl_schema.h"
+#include "bl_utf8.h"
 #include "range_convert.h"
 
 typedef struct filter_field {
@@ -134,4 +135,16 @@ done:
     bl_xqp_free(qp);
     free(normal);
     return rc;
+}
+
+/* Long enough to recognise the query, short enough to leave the reason room. */
+#define QUERY_EXCERPT_MAX 80
+
+int bl_query_error(bl_error *err, int code, const char *query, const char *reason)
+{
+    char excerpt[QUERY_EXCERPT_MAX + 4];
+    bl_utf8_excerpt(query ? query : "", QUERY_EXCERPT_MAX, excerpt, sizeof excerpt);
+    char why[BL_ERROR_MSG_MAX];
+    bl_utf8_excerpt(reason ? reason : "", sizeof why - 1, why, sizeof why);
+    return bl_error_set(err, code, "bad query '%s': %s", excerpt, why);
 }

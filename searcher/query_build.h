@@ -25,4 +25,10 @@ int bl_query_parse(bl_xdb *db, const char *text, bl_xquery **out, bl_error *err)
  * values, as described above; returns a new string (NULL when out of memory). */
 char *bl_query_normalise(const char *text);
 
+/* Sets err to "bad query 'EXCERPT': REASON": the reason comes whole, the query
+ * as a short printable excerpt (no control characters, valid UTF-8), so a
+ * long or hostile query can neither push the reason out of the message nor
+ * write escape sequences to a terminal. Returns code. */
+int bl_query_error(bl_error *err, int code, const char *query, const char *reason);
+
 #endif

@@ -206,7 +206,7 @@ int bl_search_exec(bl_xdb *db, const bl_search_request *req, int format, FILE *o
         goto done;
     if ((rc = bl_query_parse(db, expanded ? expanded : req->query, &q, &e))) {
         if (e.code == BL_EQUERY)
-            bl_error_set(err, rc, "bad query '%s': %s", req->query, e.msg);
+            bl_query_error(err, rc, req->query, e.msg);
         else
             bl_error_set(err, rc, "%s", e.msg);
         goto done;

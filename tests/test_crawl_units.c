@@ -13,6 +13,7 @@
 #include "crawl_config.h"
 #include "crawl_state.h"
 #include "links.h"
+#include "regex_cost.h"
 #include "robots.h"
 #include "url_norm.h"
 #include "warc_bulletins.h"
@@ -93,6 +94,13 @@ static const struct {
     {"[source a]\nseed = http://x/\n[source a]\n", "sources.ini:3: source 'a' is defined twice"},
     {"[source a]\nmax_pages = -4\n", "sources.ini:2: max_pages must be"},
     {"[source a]\nagency = Police\n", "source 'a' has no seed, feed or sitemap"},
+    /* Patterns that would make regcomp allocate gigabytes are refused first. */
+    {"[source a]\nseed = http://x/\nfollow = a{1,32767}\n",
+     "sources.ini:3: follow regex refused: repetition bound 32767"},
+    {"[source a]\nseed = http://x/\nfollow = h++++++++++++++++++++++\n",
+     "sources.ini:3: follow regex refused: too complex"},
+    {"[source a]\nseed = http://x/\narticle = ((x{200}){200})\n",
+     "sources.ini:3: article regex refused: too complex"},
 };
 
 START_TEST(a_bad_sources_file_is_an_error_naming_the_file_and_line)
@@ -105,6 +113,24 @@ START_TEST(a_bad_sources_file_is_an_error_naming_the_file_and_line)
     ck_assert_ptr_null(cfg);
     ck_assert_msg(strstr(err.msg, bad_configs[_i].expected), "case %d: got '%s', want '%s'", _i,
                   err.msg, bad_configs[_i].expected);
+}
+END_TEST
+
+/* The bound on regex cost must leave every pattern a real site needs. */
+START_TEST(ordinary_url_patterns_pass_the_regex_cost_check)
+{
+    static const char *const fine[] = {
+        "^https?://www\\.mps\\.gov\\.cn/n2254098/n4904352/c[0-9]+/content\\.html$",
+        "/(news|press|pr)/[0-9]{4}/[0-9]{2}/[^/?#]+(\\.html?)?$",
+        "[[:alnum:]_-]{1,64}\\.shtml",
+        "^(https?://[^/]+)?/[a-z]{2}(/[a-z0-9-]+){1,8}/?(\\?page=[0-9]{1,3})?$",
+        "a{255}",
+    };
+    for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
+        char why[120] = "";
+        ck_assert_msg(bl_regex_check_cost(fine[i], why, sizeof why) == 0, "%s refused: %s",
+                      fine[i], why);
+    }
 }
 END_TEST
 
@@ -771,6 +797,7 @@ static Suite *suite(void)
     Suite *s = suite_create("crawl_units");
     TCase *tc = tcase_create("config");
     tcase_add_test(tc, a_sources_file_gives_every_key_of_a_source);
+    tcase_add_test(tc, ordinary_url_patterns_pass_the_regex_cost_check);
     tcase_add_loop_test(tc, a_bad_sources_file_is_an_error_naming_the_file_and_line, 0,
                         (int)(sizeof bad_configs / sizeof bad_configs[0]));
     tcase_add_test(tc, a_missing_sources_file_is_not_found);

@@ -9,9 +9,8 @@
  * - a read-only index: a clear error, exit 2, searches still answered.
  * - hostile queries: every one ends (a hang detector, not a timing
  *   assertion) with 0, 1 or 2, never a signal, and errors say "blotter search:".
- *
- * Cases that show a known defect are in the "known defects" case, which runs
- * only with BLOTTER_TEST_KNOWN_DEFECTS=1 set (each says what is wrong).
+ * - what a refused query echoes: the reason whole, the query without
+ *   control characters, JSON output valid UTF-8 whatever the query's bytes.
  */
 #define _GNU_SOURCE
 #include <check.h>
@@ -514,7 +513,7 @@ END_TEST
 /* Indexing into a read-only index: exit 2 with a "blotter index:" message,
  * and searches answered as before. (Xapian's check opens the tables for
  * writing, so callers run it once the index is writable again.) Returns stderr
- * (caller frees) for the message checks of the known-defect case. */
+ * (caller frees) for the message checks of the "what errors and output say" case. */
 static char *read_only_case(const char *work, const char *data, char *answers[N_RECORDED],
                             const run_opts *o)
 {
@@ -702,12 +701,11 @@ START_TEST(hostile_queries_end_with_a_status_and_a_clear_message)
 }
 END_TEST
 
-/* ---- known defects ------------------------------------------------------------ */
+/* ---- what errors and output say ----------------------------------------------- */
 
-/* KNOWN DEFECT (indexer/bl_indexer.c, open_writable): every BL_ELOCKED from
- * opening the index for writing is reported as "is being written by another
- * blotter process", but Xapian also raises DatabaseLockError when it cannot
- * create the lock file, as in a read-only index or file system. */
+/* Xapian raises the same lock error for a busy index and for one where the
+ * lock file cannot be created at all (a read-only index or file system):
+ * only the first may be reported as busy. */
 START_TEST(read_only_index_is_reported_as_read_only_not_as_busy)
 {
     char *msgs[2] = {read_only_by_permissions(), read_only_by_mount()};
@@ -723,10 +721,8 @@ START_TEST(read_only_index_is_reported_as_read_only_not_as_busy)
 }
 END_TEST
 
-/* KNOWN DEFECT (searcher/search_exec.c, bl_search_exec): "bad query '%s': %s"
- * puts the whole query before the reason in a BL_ERROR_MSG_MAX (512) byte
- * message, so for a query of ~490 bytes or more the reason is cut off: a
- * query over 4096 bytes says only "blotter search: bad query 'xxxx...". */
+/* The message has room for 512 bytes: a long query printed whole before the
+ * reason would push the reason out. */
 START_TEST(an_over_long_query_is_refused_with_its_reason)
 {
     char work[256], data[300];
@@ -743,10 +739,9 @@ START_TEST(an_over_long_query_is_refused_with_its_reason)
 }
 END_TEST
 
-/* KNOWN DEFECT (common/bl_xapian.cc, bl_xqp_new): set_max_expansion(1000)
- * bounds each wildcard, not the query: 1,300 copies of "w*" (3,900 bytes,
- * under the 4096-byte limit) build a query of 1.3 million terms, which took
- * 9 s and 716 MB over these 1,000 bulletins (13 s and 758 MB over 3,000). */
+/* Expansion is bounded per wildcard: without a bound on their number, 1,300
+ * copies of "w*" (3,900 bytes, under the 4096-byte limit) would build a query
+ * of 1.3 million terms (9 s and 716 MB over these 1,000 bulletins). */
 #define WILDCARD_QUERY_MAX_RSS_KB (200L * 1024)
 START_TEST(a_query_of_many_wildcards_ends_in_bounded_time_and_memory)
 {
@@ -765,9 +760,8 @@ START_TEST(a_query_of_many_wildcards_ends_in_bounded_time_and_memory)
 }
 END_TEST
 
-/* KNOWN DEFECT (searcher/printer.c, JSON back-end): the "query" member
- * copies the query's bytes as they are, so invalid UTF-8 in a query gives
- * JSON output that is not UTF-8 (RFC 8259 requires it). */
+/* The "query" member echoes the query: invalid UTF-8 in it must not make the
+ * JSON output invalid (RFC 8259 requires UTF-8). */
 START_TEST(json_output_stays_utf8_for_an_invalid_utf8_query)
 {
     char work[256], data[300];
@@ -787,8 +781,8 @@ START_TEST(json_output_stays_utf8_for_an_invalid_utf8_query)
 }
 END_TEST
 
-/* KNOWN DEFECT (searcher/search_exec.c, the same message): a bad query's
- * control characters, ESC included, are echoed raw to the terminal. */
+/* A bad query is echoed in the message: its control characters, ESC
+ * included, must not reach the terminal. */
 START_TEST(a_bad_query_message_carries_no_control_characters)
 {
     char work[256], data[300];
@@ -818,17 +812,13 @@ static Suite *reliability_suite(void)
     TCase *queries = tcase_create("hostile queries");
     tcase_add_test(queries, hostile_queries_end_with_a_status_and_a_clear_message);
     suite_add_tcase(s, queries);
-    /* These fail today (see each comment); run them with
-     * BLOTTER_TEST_KNOWN_DEFECTS=1 once the code is fixed. */
-    if (getenv("BLOTTER_TEST_KNOWN_DEFECTS")) {
-        TCase *known = tcase_create("known defects");
-        tcase_add_test(known, read_only_index_is_reported_as_read_only_not_as_busy);
-        tcase_add_test(known, an_over_long_query_is_refused_with_its_reason);
-        tcase_add_test(known, a_query_of_many_wildcards_ends_in_bounded_time_and_memory);
-        tcase_add_test(known, json_output_stays_utf8_for_an_invalid_utf8_query);
-        tcase_add_test(known, a_bad_query_message_carries_no_control_characters);
-        suite_add_tcase(s, known);
-    }
+    TCase *echo = tcase_create("what errors and output say");
+    tcase_add_test(echo, read_only_index_is_reported_as_read_only_not_as_busy);
+    tcase_add_test(echo, an_over_long_query_is_refused_with_its_reason);
+    tcase_add_test(echo, a_query_of_many_wildcards_ends_in_bounded_time_and_memory);
+    tcase_add_test(echo, json_output_stays_utf8_for_an_invalid_utf8_query);
+    tcase_add_test(echo, a_bad_query_message_carries_no_control_characters);
+    suite_add_tcase(s, echo);
     return s;
 }
 
