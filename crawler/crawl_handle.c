@@ -337,10 +337,26 @@ static void follow_redirect(crawl *c, const job *j, const bl_fetch *fe)
         crawl_fail_url(c, JOB_STATE_URL(j), (int)fe->status, msg);
         return;
     }
-    if (!fe->redirect_url || bl_url_resolve(j->url, fe->redirect_url, &to, NULL) ||
-        bl_url_is_file(to)) {
+    bl_error e = {0};
+    int bad = 1;
+    if (!fe->redirect_url)
+        snprintf(msg, sizeof msg, "HTTP %ld redirect without a Location", fe->status);
+    else if (bl_url_resolve(j->url, fe->redirect_url, &to, &e))
+        snprintf(msg, sizeof msg, "HTTP %ld redirect to a bad URL: %.300s", fe->status, e.msg);
+    else if (bl_url_is_file(to))
         snprintf(msg, sizeof msg, "HTTP %ld redirect to %.200s: not an http or https URL",
-                 fe->status, fe->redirect_url ? fe->redirect_url : "nowhere");
+                 fe->status, fe->redirect_url);
+    else
+        bad = 0;
+    if (bad) {
+        crawl_fail_url(c, JOB_STATE_URL(j), (int)fe->status, msg);
+        free(to);
+        return;
+    }
+    /* Back to where the chain started, or to itself: a loop, said as one
+     * now rather than as too many hops later. */
+    if (!strcmp(to, JOB_STATE_URL(j)) || !strcmp(to, j->url)) {
+        snprintf(msg, sizeof msg, "redirect loop: %.200s redirects back to %.150s", j->url, to);
         crawl_fail_url(c, JOB_STATE_URL(j), (int)fe->status, msg);
         free(to);
         return;

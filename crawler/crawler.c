@@ -155,6 +155,8 @@ int bl_crawl_run(const bl_crawl_opts *opts, bl_crawl_stats *stats, bl_error *err
         .connect_timeout = c.cfg->crawl.connect_timeout,
         .low_speed_time = c.cfg->crawl.low_speed_time,
         .max_body = c.cfg->crawl.max_page_size,
+        /* robots.txt: only the prefix that is parsed is read (RFC 9309 2.5). */
+        .truncate_at = BL_ROBOTS_MAX_SIZE,
         .max_redirects = (long)c.cfg->crawl.max_redirects,
     };
     if ((rc = bl_fetcher_new(&fo, &c.fetcher, err)))

@@ -9,7 +9,8 @@
 
 #include <curl/curl.h>
 
-#define MAX_HEADERS (256u * 1024u)
+_Static_assert(sizeof(((bl_fetch *)0)->curl_detail) >= CURL_ERROR_SIZE,
+               "curl_detail must hold libcurl's error buffer");
 
 struct bl_fetcher {
     CURLM *multi;
@@ -80,17 +81,20 @@ void bl_fetcher_free(bl_fetcher *f)
     free(f);
 }
 
+/* The limit counts decoded bytes, as they arrive: an endless body or a gzip
+ * bomb is stopped at max_body, never held whole. Returning less than given
+ * makes libcurl abort the transfer. */
 static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 {
     bl_fetch *fe = userp;
     size_t n = size * nmemb;
-    if (fe->body_len + n > fe->max_body) {
+    int stop = 0;
+    if (n > fe->max_body - fe->body_len) {
         fe->too_big = 1;
         if (!fe->truncate)
-            return 0; /* aborts the transfer */
-        n = fe->max_body - fe->body_len;
-        if (n == 0)
-            return size * nmemb;
+            return 0; /* the transfer fails */
+        n = fe->max_body - fe->body_len; /* keep the prefix, then stop reading */
+        stop = 1;
     }
     if (fe->body_len + n + 1 > fe->body_cap) {
         size_t cap = fe->body_cap ? fe->body_cap : 16384;
@@ -99,15 +103,17 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
         if (cap > fe->max_body + 1)
             cap = fe->max_body + 1;
         char *b = realloc(fe->body, cap);
-        if (!b)
+        if (!b) {
+            fe->out_of_memory = 1;
             return 0;
+        }
         fe->body = b;
         fe->body_cap = cap;
     }
     memcpy(fe->body + fe->body_len, data, n);
     fe->body_len += n;
     fe->body[fe->body_len] = '\0';
-    return size * nmemb;
+    return stop ? 0 : size * nmemb;
 }
 
 static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
@@ -116,17 +122,25 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *userp)
     size_t n = size * nmemb;
     /* Each response of a redirect chain starts with its status line: keep
      * only the last response's headers. */
-    if (n >= 5 && strncmp(data, "HTTP/", 5) == 0)
+    if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
         fe->headers_len = 0;
-    if (fe->headers_len + n + 1 > MAX_HEADERS)
-        return 0;
+        fe->headers_done = 0;
+    }
+    if ((n == 2 && data[0] == '\r') || (n == 1 && data[0] == '\n'))
+        fe->headers_done = 1; /* the blank line after a response's headers */
+    if (fe->headers_len + n + 1 > BL_FETCH_MAX_HEADERS) {
+        fe->headers_too_big = 1;
+        return 0; /* aborts the transfer */
+    }
     if (fe->headers_len + n + 1 > fe->headers_cap) {
         size_t cap = fe->headers_cap ? fe->headers_cap * 2 : 4096;
         while (cap < fe->headers_len + n + 1)
             cap *= 2;
         char *h = realloc(fe->headers, cap);
-        if (!h)
+        if (!h) {
+            fe->out_of_memory = 1;
             return 0;
+        }
         fe->headers = h;
         fe->headers_cap = cap;
     }
@@ -142,7 +156,7 @@ static int on_debug(CURL *e, curl_infotype type, char *data, size_t size, void *
 {
     bl_fetch *fe = userp;
     (void)e;
-    if (type != CURLINFO_HEADER_OUT || size > MAX_HEADERS)
+    if (type != CURLINFO_HEADER_OUT || size > BL_FETCH_MAX_HEADERS)
         return 0;
     char *copy = malloc(size + 1);
     if (!copy)
@@ -169,11 +183,13 @@ int bl_fetcher_start(bl_fetcher *f, const char *url, const char *etag, const cha
     fe->easy = e;
     fe->user = user;
     fe->truncate = truncate;
-    fe->max_body = f->opts.max_body;
-    fe->retry_after = -1;
     const bl_fetch_opts *o = &f->opts;
+    fe->max_body = truncate && o->truncate_at && o->truncate_at < o->max_body ? o->truncate_at
+                                                                                : o->max_body;
+    fe->retry_after = -1;
     curl_easy_setopt(e, CURLOPT_URL, url);
     curl_easy_setopt(e, CURLOPT_PRIVATE, fe);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, fe->curl_detail);
     curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https,file");
     curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
@@ -281,6 +297,59 @@ static const char *file_content_type(const char *url)
     return NULL;
 }
 
+/* fe->error: what went wrong, said first in plain words where libcurl's own
+ * name for it would mislead (a header line over libcurl's limit is "Out of
+ * memory", a reply that is not HTTP is "Unsupported protocol"), then
+ * libcurl's detail. */
+static void describe_failure(bl_fetch *fe, CURLcode result)
+{
+    const char *detail = fe->curl_detail;
+    const char *what = curl_easy_strerror(result);
+    if (fe->headers_too_big) {
+        snprintf(fe->error, sizeof fe->error, "response headers larger than %u bytes",
+                 BL_FETCH_MAX_HEADERS);
+        return;
+    }
+    if (fe->too_big || result == CURLE_FILESIZE_EXCEEDED) {
+        fe->too_big = 1;
+        snprintf(fe->error, sizeof fe->error, "body larger than %zu bytes, not fetched",
+                 fe->max_body);
+        return;
+    }
+    if (fe->out_of_memory) {
+        snprintf(fe->error, sizeof fe->error, "out of memory");
+        return;
+    }
+    switch (result) {
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        if (strstr(detail, "HTTP/0.9"))
+            what = "not HTTP: the server answered without a status line";
+        break;
+    case CURLE_WEIRD_SERVER_REPLY:
+        what = "not HTTP: the server's answer is not a valid HTTP response";
+        break;
+    case CURLE_OUT_OF_MEMORY:
+        /* libcurl 7.x says only this when one header line passes its own
+         * limit (CURL_MAX_HTTP_HEADER, 100 KB). */
+        if (!fe->headers_done)
+            what = "a response header line is too large (libcurl: Out of memory)";
+        break;
+    case CURLE_PARTIAL_FILE:
+        what = "body cut short";
+        break;
+    case CURLE_RECV_ERROR:
+        if (strstr(detail, "chunk"))
+            what = "broken chunked encoding";
+        break;
+    default:
+        break;
+    }
+    if (*detail && strcmp(detail, what) != 0)
+        snprintf(fe->error, sizeof fe->error, "%s: %.200s", what, detail);
+    else
+        snprintf(fe->error, sizeof fe->error, "%s", what);
+}
+
 static void finish(bl_fetch *fe, CURLcode result)
 {
     CURL *e = fe->easy;
@@ -319,17 +388,12 @@ static void finish(bl_fetch *fe, CURLcode result)
             free(ra);
         }
     }
-    if (fe->too_big && fe->truncate)
-        result = result == CURLE_WRITE_ERROR ? CURLE_OK : result;
-    if (result == CURLE_OK) {
+    if (fe->too_big && fe->truncate && result == CURLE_WRITE_ERROR)
+        result = CURLE_OK; /* stopped on purpose, with the prefix */
+    if (result == CURLE_OK)
         fe->ok = 1;
-    } else if (fe->too_big || result == CURLE_FILESIZE_EXCEEDED) {
-        fe->too_big = 1;
-        snprintf(fe->error, sizeof fe->error, "body larger than %zu bytes, not fetched",
-                 fe->max_body);
-    } else {
-        snprintf(fe->error, sizeof fe->error, "%s", curl_easy_strerror(result));
-    }
+    else
+        describe_failure(fe, result);
     if (!fe->body && (fe->body = malloc(1)))
         fe->body[0] = '\0';
 }

@@ -4,11 +4,18 @@
  * (politeness is its business, not the fetcher's). Every transfer: http,
  * https and file only, TLS verified, HTTP/2 where the server offers it, any
  * content encoding curl was built with, connect and low-speed timeouts and a
- * whole-transfer timeout, and a body limit enforced while receiving (the
- * transfer is aborted over it, or with BL_FETCH_TRUNCATE the rest is read and
- * dropped). Redirects are not followed (the crawl follows them itself, one
- * request at a time, checking robots.txt at each hop) unless BL_FETCH_FOLLOW
- * asks for it: then at most max_redirects, to http and https only.
+ * whole-transfer timeout, a limit on the response headers, and a body limit
+ * enforced on the decoded bytes while they arrive, so neither an endless body
+ * nor a gzip bomb is ever held whole: over the limit the transfer is aborted
+ * and fails, or with BL_FETCH_TRUNCATE it stops there and succeeds with the
+ * prefix (truncate_at bytes when set, for robots.txt). Redirects are not
+ * followed (the crawl follows them itself, one request at a time, checking
+ * robots.txt at each hop) unless BL_FETCH_FOLLOW asks for it: then at most
+ * max_redirects, to http and https only.
+ *
+ * A failed transfer's error is one line that says what went wrong in words a
+ * reader can act on: a timeout, a body or headers over their limit, a body cut
+ * short, a server that did not answer in HTTP, with libcurl's detail.
  *
  * Ownership: a finished bl_fetch returned by bl_fetcher_next_done belongs to
  * the caller, who frees it with bl_fetch_free; its strings belong to it.
@@ -24,8 +31,13 @@ typedef struct bl_fetch_opts {
     const char *user_agent;
     double timeout, connect_timeout, low_speed_time; /* seconds */
     size_t max_body;
+    size_t truncate_at;       /* bytes kept by BL_FETCH_TRUNCATE; 0: max_body */
     long max_redirects;
 } bl_fetch_opts;
+
+/* Response headers (status lines and header lines of one response) over
+ * this many bytes fail the transfer. */
+#define BL_FETCH_MAX_HEADERS (256u * 1024u)
 
 typedef struct bl_fetch {
     /* Request. */
@@ -51,8 +63,11 @@ typedef struct bl_fetch {
     /* Internal. */
     void *easy;
     void *req_headers;
-    size_t max_body;
+    size_t max_body;          /* of this transfer: truncate_at or max_body */
     size_t body_cap, headers_cap;
+    int headers_done;         /* the last response's headers ended */
+    int headers_too_big, out_of_memory;
+    char curl_detail[256];    /* libcurl's error buffer (CURL_ERROR_SIZE) */
     struct bl_fetch *next, *prev;
 } bl_fetch;
 
@@ -62,7 +77,7 @@ int bl_fetcher_new(const bl_fetch_opts *opts, bl_fetcher **out, bl_error *err);
 void bl_fetcher_free(bl_fetcher *f);
 
 enum bl_fetch_flags {
-    BL_FETCH_TRUNCATE = 1,  /* over max_body: keep the start instead of failing */
+    BL_FETCH_TRUNCATE = 1,  /* over the limit: keep the start and stop, instead of failing */
     BL_FETCH_FOLLOW = 2     /* follow redirects inside the transfer */
 };
 

@@ -216,8 +216,15 @@ int bl_robots_parse(const char *text, size_t len, const char *user_agent, bl_rob
                     bl_error *err)
 {
     *out = NULL;
-    if (len > BL_ROBOTS_MAX_SIZE)
+    if (len >= BL_ROBOTS_MAX_SIZE) {
+        /* The text was cut at the limit (by us or by the fetch): the line the
+         * cut runs through is dropped, so no rule is read shorter than it
+         * was written ("Disallow: /private/x" cut to "Disallow: /" would
+         * shut out the whole site). */
         len = BL_ROBOTS_MAX_SIZE;
+        while (len > 0 && text[len - 1] != '\n' && text[len - 1] != '\r')
+            len--;
+    }
     const char *end = text + len;
     size_t token_len = 0;
     while (user_agent && user_agent[token_len] && user_agent[token_len] != '/' &&

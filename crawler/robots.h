@@ -9,8 +9,9 @@
  * percent-encoded as RFC 9309 2.2.2 says (non-ASCII octets encoded, encoded
  * unreserved characters decoded, hex in upper case). /robots.txt itself is always
  * allowed. Only the first BL_ROBOTS_MAX_SIZE bytes are read, as the RFC
- * permits. Crawl-delay (not in the RFC, widely used) is kept from the
- * applicable groups; fractional seconds are accepted.
+ * permits (the crawl does not download more); a text that reaches the limit
+ * loses the line the limit cuts through. Crawl-delay (not in the RFC, widely
+ * used) is kept from the applicable groups; fractional seconds are accepted.
  *
  * Ownership: a bl_robots is owned by the caller (bl_robots_free; NULL is fine).
  */
