@@ -3,36 +3,35 @@
  * Each subcommand is a function taking (argc, argv) with argv[0] set to its
  * own name, so it parses its options with getopt_long like a program of its
  * own and can be tested by calling it directly.
+ *
+ * search and campaigns run in this binary. The others are programs of their
+ * own, blotter-COMMAND, run in its place (command_exec.h): this binary then
+ * needs neither their libraries nor the time to load them.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "bl_cli.h"
-#include "campaigns_cmd.h"
 #include "bl_xapian.h"
-#include "compact_cmd.h"
-#include "crawl_cmd.h"
-#include "extract_cmd.h"
-#include "index_cmd.h"
+#include "campaigns_cmd.h"
+#include "command_exec.h"
 #include "search_cmd.h"
-#include "serve_cmd.h"
-#include "similar_cmd.h"
 
 typedef struct subcommand {
     const char *name;
-    int (*run)(int argc, char **argv);
+    int (*run)(int argc, char **argv); /* NULL: the program blotter-NAME */
     const char *summary;
 } subcommand;
 
 static const subcommand subcommands[] = {
-    {"index", bl_cmd_index, "add bulletins (HTML, text, JSON Lines) to the index"},
-    {"crawl", bl_cmd_crawl, "fetch the configured sources, archive and index new bulletins"},
+    {"index", NULL, "add bulletins (HTML, text, JSON Lines) to the index"},
+    {"crawl", NULL, "fetch the configured sources, archive and index new bulletins"},
     {"search", bl_cmd_search, "search the index from the shell (text, JSON, CSV)"},
     {"campaigns", bl_cmd_campaigns, "campaigns with their bulletins, dates and facts; timelines, charts"},
-    {"similar", bl_cmd_similar, "bulletins about the same thing as a given one"},
-    {"extract", bl_cmd_extract, "print the record blotter understands from one page"},
-    {"compact", bl_cmd_compact, "rewrite the index (all shards merged) compactly, atomically"},
-    {"serve", bl_cmd_serve, "a search page and JSON API over HTTP (open http://127.0.0.1:8080/)"},
+    {"similar", NULL, "bulletins about the same thing as a given one"},
+    {"extract", NULL, "print the record blotter understands from one page"},
+    {"compact", NULL, "rewrite the index (all shards merged) compactly, atomically"},
+    {"serve", NULL, "a search page and JSON API over HTTP (open http://127.0.0.1:8080/)"},
 };
 
 #define N_SUBCOMMANDS (sizeof subcommands / sizeof subcommands[0])
@@ -47,6 +46,17 @@ static void usage(FILE *out)
     fputs("\n'blotter COMMAND --help' describes a command's options.\n"
           "The data directory is --data DIR, else $BLOTTER_DATA, else\n"
           "$XDG_DATA_HOME/blotter, else ~/.local/share/blotter.\n", out);
+}
+
+/* Runs sc with argv[0] its name and argv[argc] NULL. */
+static int run(const subcommand *sc, const char *arg0, int argc, char **argv)
+{
+    if (sc->run) {
+        bl_cli_set_command(sc->name);
+        return sc->run(argc, argv);
+    }
+    bl_exec_command(arg0, sc->name, argv);
+    return BL_EXIT_ERROR;
 }
 
 static const subcommand *find(const char *name)
@@ -83,14 +93,12 @@ int main(int argc, char **argv)
             return BL_EXIT_ERROR;
         }
         char *help_argv[] = {(char *)sc->name, "--help", NULL};
-        bl_cli_set_command(sc->name);
-        return sc->run(2, help_argv);
+        return run(sc, argv[0], 2, help_argv);
     }
     const subcommand *sc = find(name);
     if (!sc) {
         fprintf(stderr, "blotter: '%s' is not a blotter command (see 'blotter --help')\n", name);
         return BL_EXIT_ERROR;
     }
-    bl_cli_set_command(sc->name);
-    return sc->run(argc - 1, argv + 1);
+    return run(sc, argv[0], argc - 1, argv + 1);
 }

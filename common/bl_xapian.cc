@@ -39,7 +39,7 @@
 #include <new>
 #include <string>
 #include <utility>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include <sys/stat.h>
@@ -78,6 +78,17 @@ struct bl_xmset {
     Xapian::Database db;
     Xapian::Enquire enquire;
     Xapian::MSet mset;
+    /* A counting search may rank its page itself (see CountingSpy): the
+     * hits are then ranked[], not mset's. Its total is exact. */
+    struct ranked_hit {
+        Xapian::docid did;
+        double weight;
+        uint64_t collapsed; /* other matches with the same collapse key */
+    };
+    bool ranked_here = false;
+    std::vector<ranked_hit> ranked;
+    bool exact_total = false;
+    uint64_t total = 0;
     std::vector<facet_list> facets;
     explicit bl_xmset(const Xapian::Database &d) : db(d), enquire(d) {}
 };
@@ -1007,80 +1018,187 @@ std::vector<std::string> facet_names(const std::string &v)
     return names;
 }
 
-/* Counts the names in a multi-valued slot (names separated by
- * BL_XFACET_SEP), each name once per document. */
-class MultiValueCountSpy : public Xapian::MatchSpy {
-    Xapian::valueno slot_;
-    std::map<std::string, Xapian::doccount> counts_;
-
-  public:
-    explicit MultiValueCountSpy(Xapian::valueno slot) : slot_(slot) {}
-
-    void operator()(const Xapian::Document &doc, double) override
-    {
-        std::string v = doc.get_value(slot_);
-        if (v.empty())
-            return;
-        for (const std::string &n : facet_names(v))
-            ++counts_[n];
-    }
-
-    Xapian::MatchSpy *clone() const override { return new MultiValueCountSpy(slot_); }
-
-    std::string name() const override { return "blotter::MultiValueCountSpy"; }
-
-    std::string get_description() const override
-    {
-        return "blotter::MultiValueCountSpy(slot " + std::to_string(slot_) + ")";
-    }
-
-    const std::map<std::string, Xapian::doccount> &counts() const { return counts_; }
+/* The best match of each collapse key, and how many matches have it (see
+ * CountingSpy). */
+struct key_hit {
+    double weight;
+    Xapian::docid did;
+    uint64_t with_key; /* matches with this key, the hit included */
 };
 
-/* With a collapse key, the hits show each key once but match spies see every
- * matching document. This spy counts all facets at once and skips a document
- * whose collapse value it has already seen, so facet counts agree with the
- * collapsed totals (a bulletin published twice counts once). Like the
- * multi-valued spy it cannot run on a remote server; over remote shards the
- * counts include duplicates. */
-class DistinctFacetSpy : public Xapian::MatchSpy {
-    Xapian::valueno key_slot_;
-    std::vector<std::pair<Xapian::valueno, bool>> facets_; /* slot, multi-valued */
-    std::unordered_set<std::string> seen_;
-    std::vector<std::map<std::string, Xapian::doccount>> counts_;
+/* Xapian's order of hits by relevance: higher weight first, then lower docid. */
+bool ranks_before(const key_hit &a, const key_hit &b)
+{
+    return a.weight > b.weight || (a.weight == b.weight && a.did < b.did);
+}
 
-  public:
-    DistinctFacetSpy(Xapian::valueno key_slot,
-                     const std::vector<std::pair<Xapian::valueno, bool>> &facets)
-        : key_slot_(key_slot), facets_(facets), counts_(facets.size())
-    {
+/* A 64-bit hash of a key, 8 bytes at a time; never 0 (which marks an empty
+ * slot of KeyTable). */
+uint64_t key_hash(const std::string &key)
+{
+    const char *p = key.data();
+    size_t n = key.size();
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+    for (; n >= 8; p += 8, n -= 8) {
+        uint64_t w;
+        std::memcpy(&w, p, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 32;
     }
+    uint64_t w = 0;
+    std::memcpy(&w, p, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 29;
+    return h | 1;
+}
 
-    void operator()(const Xapian::Document &doc, double) override
+/* Collapse keys -> key_hit, for a spy that sees every match: open addressing
+ * with the hash in the slot and the keys in one arena, so that a key seen
+ * before (most of them where bulletins are published many times) costs one
+ * probe and one compare, and no allocation. */
+class KeyTable {
+    struct slot {
+        uint64_t hash; /* 0: empty */
+        size_t offset, len; /* of the key in arena_ */
+        key_hit hit;
+    };
+    std::vector<slot> slots_ = std::vector<slot>(1024);
+    std::string arena_;
+    size_t used_ = 0;
+
+    void grow()
     {
-        std::string key = doc.get_value(key_slot_);
-        if (!key.empty() && !seen_.insert(key).second)
-            return;
-        for (size_t k = 0; k < facets_.size(); k++) {
-            std::string v = doc.get_value(facets_[k].first);
-            if (v.empty())
+        std::vector<slot> old(slots_.size() * 2);
+        old.swap(slots_);
+        const size_t mask = slots_.size() - 1;
+        for (const slot &s : old) {
+            if (!s.hash)
                 continue;
-            if (facets_[k].second) {
-                for (const std::string &n : facet_names(v))
-                    ++counts_[k][n];
-            } else {
-                ++counts_[k][v];
-            }
+            size_t i = s.hash & mask;
+            while (slots_[i].hash)
+                i = (i + 1) & mask;
+            slots_[i] = s;
         }
     }
 
-    Xapian::MatchSpy *clone() const override { return new DistinctFacetSpy(key_slot_, facets_); }
+  public:
+    /* The entry of key; a new one holding first when the key is new (then
+     * *added is true). */
+    key_hit &find_or_add(const std::string &key, const key_hit &first, bool *added)
+    {
+        if (2 * (used_ + 1) > slots_.size())
+            grow();
+        const uint64_t h = key_hash(key);
+        const size_t mask = slots_.size() - 1;
+        size_t i = h & mask;
+        for (; slots_[i].hash; i = (i + 1) & mask) {
+            const slot &s = slots_[i];
+            if (s.hash == h && s.len == key.size() &&
+                std::memcmp(arena_.data() + s.offset, key.data(), s.len) == 0) {
+                *added = false;
+                return slots_[i].hit;
+            }
+        }
+        slots_[i] = {h, arena_.size(), key.size(), first};
+        arena_ += key;
+        used_++;
+        *added = true;
+        return slots_[i].hit;
+    }
 
-    std::string name() const override { return "blotter::DistinctFacetSpy"; }
+    template <typename F> void each(F f) const
+    {
+        for (const slot &s : slots_)
+            if (s.hash)
+                f(s.hit);
+    }
 
-    std::string get_description() const override { return "blotter::DistinctFacetSpy"; }
+    size_t size() const { return used_; }
+};
 
-    const std::map<std::string, Xapian::doccount> &counts(size_t k) const { return counts_[k]; }
+/* A counting search (facets, exact totals) has to see every match. Xapian's
+ * own collapse is costly there: with every match checked it keeps each one
+ * in its proto-MSet for a while, collapse key and all. So such a search runs
+ * without it, and this spy, called once for every match, does all the
+ * counting:
+ * - With a collapse key, only the first document seen with a key counts in
+ *   the facets (a bulletin published twice counts once), and the documents
+ *   kept by the collapse are counted: the exact collapsed total.
+ * - Facet values are counted whole, a multi-valued one included: splitting
+ *   it into names (split_multi) happens once per distinct value at the end
+ *   rather than once per document.
+ * - When asked to rank (relevance order), it keeps the best match of each
+ *   key in Xapian's order (ranks_before). Those are exactly the hits
+ *   Xapian's collapse would keep, so the page is taken from them (rank()).
+ * Like any spy of our own it cannot run on a remote server (see
+ * search_remote). */
+class CountingSpy : public Xapian::MatchSpy {
+    Xapian::valueno key_slot_; /* Xapian::BAD_VALUENO: no collapse */
+    std::vector<Xapian::valueno> slots_;
+    bool ranking_;
+    KeyTable keys_;
+    std::vector<key_hit> unkeyed_; /* never collapsed; kept when ranking */
+    uint64_t kept_ = 0;
+    std::vector<std::unordered_map<std::string, uint64_t>> counts_;
+
+  public:
+    CountingSpy(Xapian::valueno key_slot, const std::vector<Xapian::valueno> &slots, bool ranking)
+        : key_slot_(key_slot), slots_(slots), ranking_(ranking), counts_(slots.size())
+    {
+    }
+
+    void operator()(const Xapian::Document &doc, double weight) override
+    {
+        if (key_slot_ != Xapian::BAD_VALUENO) {
+            key_hit h = {weight, doc.get_docid(), 1};
+            std::string key = doc.get_value(key_slot_);
+            if (!key.empty()) {
+                bool added;
+                key_hit &best = keys_.find_or_add(key, h, &added);
+                if (!added) {
+                    h.with_key = ++best.with_key;
+                    if (ranking_ && ranks_before(h, best))
+                        best = h;
+                    return;
+                }
+            } else if (ranking_) {
+                unkeyed_.push_back(h);
+            }
+        }
+        ++kept_;
+        for (size_t k = 0; k < slots_.size(); k++) {
+            std::string v = doc.get_value(slots_[k]);
+            if (!v.empty())
+                ++counts_[k][v];
+        }
+    }
+
+    Xapian::MatchSpy *clone() const override
+    {
+        return new CountingSpy(key_slot_, slots_, ranking_);
+    }
+
+    std::string name() const override { return "blotter::CountingSpy"; }
+
+    std::string get_description() const override { return "blotter::CountingSpy"; }
+
+    /* Matches left after collapsing (all of them without a key slot). */
+    uint64_t kept() const { return kept_; }
+
+    /* Hits [offset, offset + limit) of the collapsed ranking. */
+    std::vector<key_hit> rank(unsigned offset, unsigned limit) const
+    {
+        std::vector<key_hit> all(unkeyed_);
+        all.reserve(unkeyed_.size() + keys_.size());
+        keys_.each([&all](const key_hit &h) { all.push_back(h); });
+        size_t end = std::min<size_t>(all.size(), size_t(offset) + limit);
+        if (offset >= end)
+            return std::vector<key_hit>();
+        std::partial_sort(all.begin(), all.begin() + end, all.end(), ranks_before);
+        return std::vector<key_hit>(all.begin() + offset, all.begin() + end);
+    }
+
+    const std::unordered_map<std::string, uint64_t> &counts(size_t k) const { return counts_[k]; }
 };
 
 bool by_count_then_name(const std::pair<std::string, uint64_t> &a,
@@ -1091,11 +1209,9 @@ bool by_count_then_name(const std::pair<std::string, uint64_t> &a,
     return a.first < b.first;
 }
 
-/* A remote server cannot run our own spy (it does not know the class), so
- * over remote shards a multi-valued facet is counted by whole value with
- * ValueCountMatchSpy and split here. The documents of different whole values
- * are disjoint, and facet_names() lists a name once per value, so each name
- * still counts each document once. */
+/* Counts by whole value -> counts by name. The documents of different whole
+ * values are disjoint, and facet_names() lists a name once per value, so each
+ * name still counts each document once. */
 void split_multi(facet_list &list)
 {
     std::map<std::string, uint64_t> names;
@@ -1105,12 +1221,87 @@ void split_multi(facet_list &list)
     list.assign(names.begin(), names.end());
 }
 
+void sort_facets(bl_xmset *ms, const bl_xsearch_opts *opts)
+{
+    for (unsigned k = 0; k < ms->facets.size(); k++) {
+        if (opts->facet_multi[k])
+            split_multi(ms->facets[k]);
+        std::sort(ms->facets[k].begin(), ms->facets[k].end(), by_count_then_name);
+    }
+}
+
+/* Over remote shards: a remote server cannot run a spy of our own (it does
+ * not know the class), so Xapian collapses and its ValueCountMatchSpy counts
+ * each facet by whole value; the counts include duplicates. */
+void search_remote(bl_xmset *ms, const bl_xsearch_opts *opts, Xapian::doccount check_at_least)
+{
+    Xapian::Enquire &enq = ms->enquire;
+    if (opts->collapse_slot >= 0)
+        enq.set_collapse_key(static_cast<Xapian::valueno>(opts->collapse_slot));
+    std::vector<Xapian::ValueCountMatchSpy *> spies;
+    for (unsigned k = 0; k < opts->n_facets; k++) {
+        spies.push_back(new Xapian::ValueCountMatchSpy(opts->facet_slots[k]));
+        ms->spies.emplace_back(spies.back());
+        enq.add_matchspy(spies.back());
+    }
+    ms->mset = enq.get_mset(opts->offset, opts->limit, check_at_least);
+    ms->facets.resize(opts->n_facets);
+    for (unsigned k = 0; k < opts->n_facets; k++)
+        for (Xapian::TermIterator v = spies[k]->values_begin(); v != spies[k]->values_end(); ++v)
+            ms->facets[k].emplace_back(*v, v.get_termfreq());
+    sort_facets(ms, opts);
+}
+
+/* A search that sees every match, counting with a CountingSpy. Collapsed
+ * and by relevance, the spy ranks the page itself and Xapian is asked for no
+ * hits at all. Otherwise Xapian collapses as usual (the spy still counts, so
+ * the totals are exact either way): when sorting by a value, and over
+ * several shards, where a spy sees each document with its docid in its own
+ * shard, not knowing which shard. */
+void search_counting(bl_xmset *ms, bl_xdb *db, const bl_xsearch_opts *opts)
+{
+    Xapian::Enquire &enq = ms->enquire;
+    const bool collapse = opts->collapse_slot >= 0;
+    const bool ranking = collapse && opts->sort_slot < 0 && db->db.size() == 1;
+    std::vector<Xapian::valueno> slots(opts->facet_slots, opts->facet_slots + opts->n_facets);
+    CountingSpy *spy = new CountingSpy(
+        collapse ? static_cast<Xapian::valueno>(opts->collapse_slot) : Xapian::BAD_VALUENO,
+        slots, ranking);
+    ms->spies.emplace_back(spy);
+    enq.add_matchspy(spy);
+    if (collapse && !ranking)
+        enq.set_collapse_key(static_cast<Xapian::valueno>(opts->collapse_slot));
+    Xapian::doccount all = db->db.get_doccount();
+    if (ranking) {
+        ms->mset = enq.get_mset(0, 0, all);
+        for (const key_hit &h : spy->rank(opts->offset, opts->limit))
+            ms->ranked.push_back({h.did, h.weight, h.with_key - 1});
+        ms->ranked_here = true;
+    } else {
+        ms->mset = enq.get_mset(opts->offset, opts->limit, all);
+    }
+    ms->exact_total = true;
+    ms->total = spy->kept();
+    ms->facets.resize(opts->n_facets);
+    for (unsigned k = 0; k < opts->n_facets; k++)
+        ms->facets[k].assign(spy->counts(k).begin(), spy->counts(k).end());
+    sort_facets(ms, opts);
+}
+
 int check_hit(const bl_xmset *ms, unsigned i, bl_error *err)
 {
-    if (i >= ms->mset.size())
-        return bl_error_set(err, BL_EINVAL, "hit %u out of range (page has %u)", i,
-                            static_cast<unsigned>(ms->mset.size()));
+    unsigned size = bl_xmset_size(ms);
+    if (i >= size)
+        return bl_error_set(err, BL_EINVAL, "hit %u out of range (page has %u)", i, size);
     return 0;
+}
+
+/* The document of hit i (the caller has checked i). */
+Xapian::Document document_of(const bl_xmset *ms, unsigned i)
+{
+    if (ms->ranked_here)
+        return ms->db.get_document(ms->ranked[i].did, Xapian::DOC_ASSUME_VALID);
+    return ms->mset[i].get_document();
 }
 
 } // namespace
@@ -1140,55 +1331,15 @@ extern "C" int bl_xsearch(bl_xdb *db, const bl_xquery *q, const bl_xsearch_opts 
         if (opts->sort_slot >= 0)
             enq.set_sort_by_value_then_relevance(static_cast<Xapian::valueno>(opts->sort_slot),
                                                  opts->sort_descending != 0);
-        if (opts->collapse_slot >= 0)
-            enq.set_collapse_key(static_cast<Xapian::valueno>(opts->collapse_slot));
-
-        std::vector<bool> split(opts->n_facets, false);
-        DistinctFacetSpy *distinct = nullptr;
-        if (opts->collapse_slot >= 0 && opts->n_facets && !db->has_remote) {
-            std::vector<std::pair<Xapian::valueno, bool>> facets;
-            for (unsigned k = 0; k < opts->n_facets; k++)
-                facets.emplace_back(opts->facet_slots[k], opts->facet_multi[k] != 0);
-            distinct = new DistinctFacetSpy(static_cast<Xapian::valueno>(opts->collapse_slot), facets);
-            ms->spies.emplace_back(distinct);
-            enq.add_matchspy(distinct);
-        }
-        for (unsigned k = 0; !distinct && k < opts->n_facets; k++) {
-            Xapian::valueno slot = opts->facet_slots[k];
-            if (opts->facet_multi[k] && !db->has_remote) {
-                ms->spies.emplace_back(new MultiValueCountSpy(slot));
-            } else {
-                ms->spies.emplace_back(new Xapian::ValueCountMatchSpy(slot));
-                split[k] = opts->facet_multi[k] != 0;
-            }
-            enq.add_matchspy(ms->spies.back().get());
-        }
-
-        Xapian::doccount check_at_least = 0;
-        if (opts->n_facets || opts->exact_count)
-            check_at_least = db->db.get_doccount();
-        ms->mset = enq.get_mset(opts->offset, opts->limit, check_at_least);
-
-        ms->facets.resize(opts->n_facets);
-        for (unsigned k = 0; k < opts->n_facets; k++) {
-            facet_list &list = ms->facets[k];
-            if (distinct) {
-                list.assign(distinct->counts(k).begin(), distinct->counts(k).end());
-                std::sort(list.begin(), list.end(), by_count_then_name);
-                continue;
-            }
-            Xapian::MatchSpy *spy = ms->spies[k].get();
-            if (auto *multi = dynamic_cast<MultiValueCountSpy *>(spy)) {
-                list.assign(multi->counts().begin(), multi->counts().end());
-            } else {
-                auto *single = static_cast<Xapian::ValueCountMatchSpy *>(spy);
-                for (Xapian::TermIterator v = single->values_begin(); v != single->values_end();
-                     ++v)
-                    list.emplace_back(*v, v.get_termfreq());
-                if (split[k])
-                    split_multi(list);
-            }
-            std::sort(list.begin(), list.end(), by_count_then_name);
+        const bool counting = opts->n_facets || opts->exact_count;
+        if (db->has_remote) {
+            search_remote(ms.get(), opts, counting ? db->db.get_doccount() : 0);
+        } else if (counting) {
+            search_counting(ms.get(), db, opts);
+        } else {
+            if (opts->collapse_slot >= 0)
+                enq.set_collapse_key(static_cast<Xapian::valueno>(opts->collapse_slot));
+            ms->mset = enq.get_mset(opts->offset, opts->limit);
         }
         *out = ms.release();
         return 0;
@@ -1203,14 +1354,18 @@ extern "C" void bl_xmset_free(bl_xmset *ms)
 
 extern "C" unsigned bl_xmset_size(const bl_xmset *ms)
 {
-    return ms ? static_cast<unsigned>(ms->mset.size()) : 0;
+    if (!ms)
+        return 0;
+    return static_cast<unsigned>(ms->ranked_here ? ms->ranked.size() : ms->mset.size());
 }
 
 extern "C" void bl_xmset_total(const bl_xmset *ms, uint64_t *lower, uint64_t *estimated,
                                uint64_t *upper)
 {
     uint64_t l = 0, e = 0, u = 0;
-    if (ms) {
+    if (ms && ms->exact_total) {
+        l = e = u = ms->total;
+    } else if (ms) {
         l = ms->mset.get_matches_lower_bound();
         e = ms->mset.get_matches_estimated();
         u = ms->mset.get_matches_upper_bound();
@@ -1228,7 +1383,7 @@ extern "C" int bl_xmset_weight(const bl_xmset *ms, unsigned i, double *out, bl_e
     if (int rc = check_hit(ms, i, err))
         return rc;
     try {
-        *out = ms->mset[i].get_weight();
+        *out = ms->ranked_here ? ms->ranked[i].weight : ms->mset[i].get_weight();
         return 0;
     }
     BL_CATCH(err, nullptr)
@@ -1243,7 +1398,7 @@ extern "C" int bl_xmset_data(const bl_xmset *ms, unsigned i, char **data, size_t
     if (int rc = check_hit(ms, i, err))
         return rc;
     try {
-        return copy_out(ms->mset[i].get_document().get_data(), data, len, err);
+        return copy_out(document_of(ms, i).get_data(), data, len, err);
     }
     BL_CATCH(err, nullptr)
 }
@@ -1257,7 +1412,7 @@ extern "C" int bl_xmset_value(const bl_xmset *ms, unsigned i, unsigned slot, cha
     if (int rc = check_hit(ms, i, err))
         return rc;
     try {
-        return copy_out(ms->mset[i].get_document().get_value(slot), bytes, len, err);
+        return copy_out(document_of(ms, i).get_value(slot), bytes, len, err);
     }
     BL_CATCH(err, nullptr)
 }
@@ -1268,7 +1423,7 @@ extern "C" int bl_xmset_collapse_count(const bl_xmset *ms, unsigned i, uint64_t 
     if (int rc = check_hit(ms, i, err))
         return rc;
     try {
-        *out = ms->mset[i].get_collapse_count();
+        *out = ms->ranked_here ? ms->ranked[i].collapsed : ms->mset[i].get_collapse_count();
         return 0;
     }
     BL_CATCH(err, nullptr)

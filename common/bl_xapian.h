@@ -195,7 +195,8 @@ typedef struct bl_xsearch_opts {
     int sort_slot;            /* -1: by relevance */
     int sort_descending;      /* with sort_slot: largest first */
     int collapse_slot;        /* -1: none; else keep one hit per value of slot */
-    int exact_count;          /* count every match (slower); implied by facets */
+    int exact_count;          /* count every match (slower), so that the total
+                                 and collapse counts are exact; implied by facets */
     unsigned n_facets;
     unsigned facet_slots[BL_XSEARCH_MAX_FACETS];
     /* For a multi-valued facet slot the value holds several names separated by
@@ -214,7 +215,8 @@ void bl_xmset_free(bl_xmset *ms);
 
 /* Number of hits on this page. */
 unsigned bl_xmset_size(const bl_xmset *ms);
-/* Matches in all: estimate and bounds (equal when exact). */
+/* Matches in all (after collapsing): estimate and bounds, all three equal
+ * when exact (always with exact_count or facets, on local databases). */
 void bl_xmset_total(const bl_xmset *ms, uint64_t *lower, uint64_t *estimated,
                     uint64_t *upper);
 
@@ -224,7 +226,8 @@ int bl_xmset_data(const bl_xmset *ms, unsigned i, char **data, size_t *len, bl_e
 /* A value of hit i; *len = 0 when the slot is empty. */
 int bl_xmset_value(const bl_xmset *ms, unsigned i, unsigned slot, char **bytes,
                    size_t *len, bl_error *err);
-/* How many other documents collapsed into hit i (0 without collapse). */
+/* How many other matching documents collapsed into hit i (0 without
+ * collapse): exact with exact_count or facets, else at least that many. */
 int bl_xmset_collapse_count(const bl_xmset *ms, unsigned i, uint64_t *out, bl_error *err);
 
 /* A snippet of `text` (at most max_len bytes) around the query's terms, with

@@ -14,3 +14,7 @@ bl_add_check_test(test_research SOURCES test_research.c blotter_run.c LIBS bl_co
 if(TARGET test_research AND TARGET blotter)
   add_dependencies(test_research blotter)
 endif()
+bl_add_check_test(test_cli_programs SOURCES test_cli_programs.c blotter_run.c LIBS bl_common)
+if(TARGET test_cli_programs AND TARGET blotter)
+  add_dependencies(test_cli_programs blotter)
+endif()

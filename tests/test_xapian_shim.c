@@ -973,6 +973,78 @@ START_TEST(facet_counts_are_exact_over_all_matches)
 }
 END_TEST
 
+/* A search with facets sees every match and ranks its collapsed page itself;
+ * it must show the hits, weights and collapse counts of the plain collapsed
+ * search, page by page, and its total is the number of distinct keys. */
+static const char *const counted_queries[] = {"smuggling", "NOT nothingatall", "偷渡 OR fraud",
+                                              "arrested OR drugs OR fraud"};
+
+START_TEST(a_counted_search_ranks_and_collapses_as_a_plain_one)
+{
+    bl_error err = {0};
+    bl_xdb *db = open_read(index_path);
+    bl_xqp *qp = parser_for(db);
+    bl_xquery *q = NULL;
+    ck_assert_int_eq(bl_xqp_parse(qp, counted_queries[_i], &q, &err), 0);
+    const unsigned pages[][2] = {{0, 10}, {0, 1}, {1, 2}, {3, 10}};
+    for (size_t p = 0; p < sizeof pages / sizeof pages[0]; p++) {
+        bl_xsearch_opts plain, counted;
+        bl_xsearch_opts_init(&plain);
+        plain.offset = pages[p][0];
+        plain.limit = pages[p][1];
+        plain.collapse_slot = SLOT_DIGEST;
+        plain.exact_count = 1; /* exact collapse counts to compare with */
+        counted = plain;
+        counted.n_facets = 1;
+        counted.facet_slots[0] = SLOT_AGENCY;
+        bl_xmset *a = NULL, *b = NULL;
+        ck_assert_int_eq(bl_xsearch(db, q, &plain, &a, &err), 0);
+        ck_assert_int_eq(bl_xsearch(db, q, &counted, &b, &err), 0);
+        ck_assert_uint_eq(bl_xmset_size(a), bl_xmset_size(b));
+        for (unsigned i = 0; i < bl_xmset_size(a); i++) {
+            char da[16], db_[16];
+            double wa = 0, wb = 0;
+            uint64_t ca = 9, cb = 9;
+            value_of(a, i, SLOT_DATE, da, sizeof da);
+            value_of(b, i, SLOT_DATE, db_, sizeof db_);
+            ck_assert_str_eq(da, db_);
+            ck_assert_int_eq(bl_xmset_weight(a, i, &wa, &err), 0);
+            ck_assert_int_eq(bl_xmset_weight(b, i, &wb, &err), 0);
+            ck_assert(wa == wb);
+            ck_assert_int_eq(bl_xmset_collapse_count(a, i, &ca, &err), 0);
+            ck_assert_int_eq(bl_xmset_collapse_count(b, i, &cb, &err), 0);
+            ck_assert_uint_eq(ca, cb);
+        }
+        uint64_t la, ea, ua, lb, eb, ub;
+        bl_xmset_total(a, &la, &ea, &ua);
+        bl_xmset_total(b, &lb, &eb, &ub);
+        ck_assert_uint_eq(lb, ub);
+        ck_assert_uint_eq(eb, ea);
+        bl_xmset_free(a);
+        bl_xmset_free(b);
+    }
+    /* The total counts each key once: d-a is held by q1 and q4. */
+    bl_xsearch_opts opts;
+    bl_xsearch_opts_init(&opts);
+    opts.collapse_slot = SLOT_DIGEST;
+    opts.n_facets = 1;
+    opts.facet_slots[0] = SLOT_AGENCY;
+    bl_xquery *all = NULL;
+    ck_assert_int_eq(bl_xquery_all(&all, &err), 0);
+    bl_xmset *ms = NULL;
+    ck_assert_int_eq(bl_xsearch(db, all, &opts, &ms, &err), 0);
+    uint64_t lower, est, upper;
+    bl_xmset_total(ms, &lower, &est, &upper);
+    ck_assert_uint_eq(est, N_SAMPLES - 1);
+    ck_assert_uint_eq(lower, upper);
+    bl_xmset_free(ms);
+    bl_xquery_free(all);
+    bl_xquery_free(q);
+    bl_xqp_free(qp);
+    bl_xdb_close(db);
+}
+END_TEST
+
 START_TEST(a_multi_valued_facet_counts_each_name_once_per_document)
 {
     bl_xdb *db = open_read(index_path);
@@ -1453,6 +1525,8 @@ static Suite *shim_suite(void)
     tcase_add_test(tc, collapsing_keeps_one_hit_per_key_and_counts_the_rest);
     tcase_add_test(tc, hits_out_of_range_are_refused);
     tcase_add_test(tc, facet_counts_are_exact_over_all_matches);
+    tcase_add_loop_test(tc, a_counted_search_ranks_and_collapses_as_a_plain_one, 0,
+                        sizeof counted_queries / sizeof counted_queries[0]);
     tcase_add_test(tc, a_multi_valued_facet_counts_each_name_once_per_document);
     tcase_add_test(tc, snippets_mark_the_query_terms);
     tcase_add_test(tc, compaction_writes_a_searchable_copy);

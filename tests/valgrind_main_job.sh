@@ -17,7 +17,7 @@ check() {
     want=$1
     shift
     status=0
-    valgrind -q --error-exitcode=97 --leak-check=full \
+    valgrind -q --trace-children=yes --error-exitcode=97 --leak-check=full \
         --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
         "$blotter" "$@" >"$work/out" 2>"$work/err" || status=$?
     if [ "$status" -ne "$want" ]; then
