@@ -4,11 +4,15 @@
 #include <check.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <grp.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -41,6 +45,84 @@ int bl_spawn(const char *const *argv, const char *out_path, const char *err_path
     posix_spawn_file_actions_destroy(&fa);
     ck_assert_msg(rc == 0, "cannot run %s: %s", argv[0], strerror(rc));
     return pid;
+}
+
+pid_t bl_spawn_limited(const char *const *argv, const char *out_path, const char *err_path,
+                       const bl_run_limits *limits)
+{
+    int fo = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    int fe = open(err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    int fi = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    ck_assert(fo >= 0 && fe >= 0 && fi >= 0);
+    const bl_run_limits none = {0};
+    const bl_run_limits *l = limits ? limits : &none;
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        dup2(fi, 0);
+        dup2(fo, 1);
+        dup2(fe, 2);
+        if (l->address_space) {
+            struct rlimit rl = {l->address_space, l->address_space};
+            if (setrlimit(RLIMIT_AS, &rl))
+                _exit(126);
+        }
+        if (l->file_size) {
+            signal(SIGXFSZ, SIG_IGN);
+            struct rlimit rl = {l->file_size, l->file_size};
+            if (setrlimit(RLIMIT_FSIZE, &rl))
+                _exit(126);
+        }
+        if (l->lsan_options)
+            setenv("LSAN_OPTIONS", l->lsan_options, 1);
+        if (l->as_uid && (setgroups(0, NULL) || setgid(l->as_uid) || setuid(l->as_uid)))
+            _exit(126);
+        execv(argv[0], (char **)argv);
+        _exit(127);
+    }
+    close(fo);
+    close(fe);
+    close(fi);
+    return pid;
+}
+
+int bl_wait_bounded(pid_t pid, int limit_s, const char *what, long *max_rss_kb)
+{
+    int ws = 0;
+    struct rusage ru;
+    memset(&ru, 0, sizeof ru);
+    for (long waited_ms = 0;; waited_ms += 10) {
+        pid_t r = wait4(pid, &ws, WNOHANG, &ru);
+        ck_assert_int_ge(r, 0);
+        if (r == pid)
+            break;
+        if (waited_ms >= limit_s * 1000L) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &ws, 0);
+            ck_abort_msg("%s still running after %d s", what, limit_s);
+        }
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        nanosleep(&ts, NULL);
+    }
+    if (max_rss_kb)
+        *max_rss_kb = ru.ru_maxrss;
+    return ws;
+}
+
+int bl_kill_after(pid_t pid, unsigned delay_ms)
+{
+    struct timespec ts = {delay_ms / 1000, (long)(delay_ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+    kill(pid, SIGKILL);
+    int ws;
+    ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
+    return ws;
+}
+
+unsigned bl_next_random(unsigned *state)
+{
+    *state = *state * 1103515245u + 12345u;
+    return (*state >> 8) & 0xffffff;
 }
 
 bl_run_result bl_run_blotter(const char *work_dir, const char *const *args)

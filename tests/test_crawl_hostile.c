@@ -127,39 +127,24 @@ typedef struct crawl_result {
     long max_rss_kb;
 } crawl_result;
 
-/* `blotter crawl` on data_dir with the test's sources file. fork + exec,
- * not posix_spawn: the child needs its address-space limit. */
+static void crawl_output_paths(char out[300], char err[300])
+{
+    snprintf(out, 300, "%s/crawl.out", work);
+    snprintf(err, 300, "%s/crawl.err", work);
+}
+
+/* `blotter crawl` on data_dir with the test's sources file, output into the
+ * crawl_output_paths. */
 static pid_t spawn_crawl(const char *data_dir)
 {
     const char *argv[] = {BL_TEST_BINARY, "crawl", "--quiet", "--data", data_dir,
                           "--config", sources, NULL};
     char out[300], err[300];
-    snprintf(out, sizeof out, "%s/crawl.out", work);
-    snprintf(err, sizeof err, "%s/crawl.err", work);
-    int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    int fi = open("/dev/null", O_RDONLY | O_CLOEXEC);
-    ck_assert(fo >= 0 && fe >= 0 && fi >= 0);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        dup2(fi, 0);
-        dup2(fo, 1);
-        dup2(fe, 2);
-        /* A sanitizer reserves terabytes of address space for its shadow:
-         * there the peak RSS bound alone has to do. */
-        if (!UNDER_ASAN) {
-            struct rlimit rl = {AS_LIMIT, AS_LIMIT};
-            if (setrlimit(RLIMIT_AS, &rl))
-                _exit(126);
-        }
-        execv(argv[0], (char **)argv);
-        _exit(127);
-    }
-    close(fo);
-    close(fe);
-    close(fi);
-    return pid;
+    crawl_output_paths(out, err);
+    /* A sanitizer reserves terabytes of address space for its shadow: there
+     * the peak RSS bound alone has to do. */
+    bl_run_limits limits = {.address_space = UNDER_ASAN ? 0 : AS_LIMIT};
+    return bl_spawn_limited(argv, out, err, &limits);
 }
 
 static crawl_result run_crawl(const char *data_dir)
@@ -167,29 +152,12 @@ static crawl_result run_crawl(const char *data_dir)
     crawl_result r = {0};
     double t0 = mono();
     pid_t pid = spawn_crawl(data_dir);
-    int ws = 0;
-    struct rusage ru;
-    memset(&ru, 0, sizeof ru);
-    for (;;) {
-        pid_t w = wait4(pid, &ws, WNOHANG, &ru);
-        ck_assert_int_ge(w, 0);
-        if (w == pid)
-            break;
-        if (mono() - t0 > HANG_LIMIT_S) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &ws, 0);
-            ck_abort_msg("blotter crawl still running after %d s", HANG_LIMIT_S);
-        }
-        struct timespec ts = {0, 10 * 1000000L};
-        nanosleep(&ts, NULL);
-    }
+    int ws = bl_wait_bounded(pid, HANG_LIMIT_S, "blotter crawl", &r.max_rss_kb);
     r.seconds = mono() - t0;
-    r.max_rss_kb = ru.ru_maxrss;
-    char path[300];
-    snprintf(path, sizeof path, "%s/crawl.out", work);
-    r.out = bl_slurp(path);
-    snprintf(path, sizeof path, "%s/crawl.err", work);
-    r.err = bl_slurp(path);
+    char out[300], err[300];
+    crawl_output_paths(out, err);
+    r.out = bl_slurp(out);
+    r.err = bl_slurp(err);
     ck_assert_msg(WIFEXITED(ws), "blotter crawl was killed by signal %d; stderr:\n%s",
                   WIFSIGNALED(ws) ? WTERMSIG(ws) : 0, r.err);
     r.status = WEXITSTATUS(ws);
@@ -448,12 +416,6 @@ END_TEST
 #define N_KILLS 10
 #define KILL_SEED 20240917u
 
-static unsigned next_random(unsigned *state)
-{
-    *state = *state * 1103515245u + 12345u;
-    return (*state >> 8) & 0xffffff;
-}
-
 static int index_opens(const char *index)
 {
     bl_xdb *db = NULL;
@@ -518,13 +480,8 @@ START_TEST(a_crawl_killed_at_random_moments_keeps_what_it_committed_and_finishes
         /* A new revision each round: bulletins change, so kills land among
          * replacements as well as additions. */
         hs_config_of(srv)->revision = k + 1;
-        unsigned delay_ms = min_ms + next_random(&state) % span_ms;
-        pid_t pid = spawn_crawl(data);
-        struct timespec ts = {delay_ms / 1000, (long)(delay_ms % 1000) * 1000000L};
-        nanosleep(&ts, NULL);
-        kill(pid, SIGKILL);
-        int ws;
-        ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
+        unsigned delay_ms = min_ms + bl_next_random(&state) % span_ms;
+        int ws = bl_kill_after(spawn_crawl(data), delay_ms);
         if (WIFSIGNALED(ws))
             landed++;
         else

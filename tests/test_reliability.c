@@ -67,15 +67,9 @@ static void write_bulletins(const char *path, const char *set, unsigned n, unsig
 
 /* ---- running the binary with limits ------------------------------------- */
 
-typedef struct run_opts {
-    rlim_t fsize_limit;        /* 0: none */
-    uid_t as_uid;              /* 0: keep ours */
-    const char *lsan_options;  /* LSAN_OPTIONS for the run, or NULL */
-} run_opts;
+static long last_max_rss_kb; /* of the run run_limited last reaped */
 
-/* fork + exec (posix_spawn cannot set rlimits or drop privileges): runs
- * blotter with args, stdout/stderr into work/stdout and work/stderr. */
-static pid_t spawn_blotter(const char *work, const char *const *args, const run_opts *o)
+static bl_run_result run_limited(const char *work, const char *const *args, const bl_run_limits *o)
 {
     const char *argv[64] = {BL_TEST_BINARY};
     int n = 1;
@@ -85,72 +79,11 @@ static pid_t spawn_blotter(const char *work, const char *const *args, const run_
     char out[512], err[512];
     snprintf(out, sizeof out, "%s/stdout", work);
     snprintf(err, sizeof err, "%s/stderr", work);
-    int fo = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    int fe = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-    int fi = open("/dev/null", O_RDONLY);
-    ck_assert(fo >= 0 && fe >= 0 && fi >= 0);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        dup2(fi, 0);
-        dup2(fo, 1);
-        dup2(fe, 2);
-        /* Past the limit, write() fails with EFBIG instead of a signal. */
-        signal(SIGXFSZ, SIG_IGN);
-        if (o && o->fsize_limit) {
-            struct rlimit rl = {o->fsize_limit, o->fsize_limit};
-            if (setrlimit(RLIMIT_FSIZE, &rl))
-                _exit(126);
-        }
-        if (o && o->lsan_options)
-            setenv("LSAN_OPTIONS", o->lsan_options, 1);
-        if (o && o->as_uid && (setgroups(0, NULL) || setgid(o->as_uid) || setuid(o->as_uid)))
-            _exit(126);
-        execv(argv[0], (char **)argv);
-        _exit(127);
-    }
-    close(fo);
-    close(fe);
-    close(fi);
-    return pid;
-}
-
-/* Waits at most HANG_LIMIT_S for pid; a run still going then is killed and
- * the test fails: that is a hang, whatever the machine's speed. */
-static long last_max_rss_kb; /* of the run wait_bounded last reaped */
-
-static int wait_bounded(pid_t pid, const char *what)
-{
-    int ws = 0;
-    struct rusage ru;
-    memset(&ru, 0, sizeof ru);
-    for (int waited_ms = 0;; waited_ms += 10) {
-        pid_t r = wait4(pid, &ws, WNOHANG, &ru);
-        ck_assert_int_ge(r, 0);
-        if (r == pid)
-            break;
-        if (waited_ms >= HANG_LIMIT_S * 1000) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &ws, 0);
-            ck_abort_msg("%s still running after %d s", what, HANG_LIMIT_S);
-        }
-        struct timespec ts = {0, 10 * 1000 * 1000};
-        nanosleep(&ts, NULL);
-    }
-    last_max_rss_kb = ru.ru_maxrss;
-    ck_assert_msg(WIFEXITED(ws), "%s was killed by signal %d", what,
+    pid_t pid = bl_spawn_limited(argv, out, err, o);
+    int ws = bl_wait_bounded(pid, HANG_LIMIT_S, args[0], &last_max_rss_kb);
+    ck_assert_msg(WIFEXITED(ws), "%s was killed by signal %d", args[0],
                   WIFSIGNALED(ws) ? WTERMSIG(ws) : 0);
-    return WEXITSTATUS(ws);
-}
-
-static bl_run_result run_limited(const char *work, const char *const *args, const run_opts *o)
-{
-    pid_t pid = spawn_blotter(work, args, o);
-    int status = wait_bounded(pid, args[0]);
-    char out[512], err[512];
-    snprintf(out, sizeof out, "%s/stdout", work);
-    snprintf(err, sizeof err, "%s/stderr", work);
-    bl_run_result r = {status, bl_slurp(out), bl_slurp(err)};
+    bl_run_result r = {WEXITSTATUS(ws), bl_slurp(out), bl_slurp(err)};
     return r;
 }
 
@@ -286,12 +219,6 @@ static uint64_t term_freq_of(const char *index, const char *term)
 
 /* ---- 1. killed at any moment -------------------------------------------- */
 
-static unsigned next_random(unsigned *state)
-{
-    *state = *state * 1103515245u + 12345u;
-    return (*state >> 8) & 0xffffff;
-}
-
 START_TEST(index_killed_at_random_points_keeps_every_committed_bulletin_once)
 {
     char work[256], data[300], index[320], input[300];
@@ -321,17 +248,12 @@ START_TEST(index_killed_at_random_points_keeps_every_committed_bulletin_once)
         /* A new revision each round: every bulletin is written again, so
          * each kill lands among replacements as well as additions. */
         write_bulletins(input, "kill", N_BULLETINS, k, 0);
-        unsigned delay_ms = min_ms + next_random(&state) % span_ms;
+        unsigned delay_ms = min_ms + bl_next_random(&state) % span_ms;
         char out[300], err[300];
         snprintf(out, sizeof out, "%s/stdout", work);
         snprintf(err, sizeof err, "%s/stderr", work);
         const char *argv[] = {BL_TEST_BINARY, "index", "--quiet", "--data", data, input, NULL};
-        pid_t pid = bl_spawn(argv, out, err);
-        struct timespec ts = {delay_ms / 1000, (long)(delay_ms % 1000) * 1000000L};
-        nanosleep(&ts, NULL);
-        kill(pid, SIGKILL);
-        int ws;
-        ck_assert_int_eq(waitpid(pid, &ws, 0), pid);
+        int ws = bl_kill_after(bl_spawn(argv, out, err), delay_ms);
         if (WIFSIGNALED(ws))
             landed++;
         else
@@ -392,7 +314,7 @@ static const char *const recorded_queries[] = {
 #define N_RECORDED (sizeof recorded_queries / sizeof recorded_queries[0])
 
 static char *search_json(const char *work, const char *data, const char *query,
-                         const run_opts *o)
+                         const bl_run_limits *o)
 {
     const char *args[] = {"search", "--data", data, "--format", "json", "-n", "50",
                           "--facet", "year", query, NULL};
@@ -409,7 +331,7 @@ static void record_searches(const char *work, const char *data, char *answers[N_
 }
 
 static void assert_same_searches(const char *work, const char *data, char *answers[N_RECORDED],
-                                 const run_opts *o)
+                                 const bl_run_limits *o)
 {
     for (size_t i = 0; i < N_RECORDED; i++) {
         char *now = search_json(work, data, recorded_queries[i], o);
@@ -429,7 +351,7 @@ static void free_answers(char *answers[N_RECORDED])
  * fail cleanly and leave the small index as it was. The large set is big
  * enough that its first batch already cannot be written, so nothing of it
  * is committed and the recorded answers (scores included) stay identical. */
-static void full_disk_case(const char *work, const char *data, const run_opts *o,
+static void full_disk_case(const char *work, const char *data, const bl_run_limits *o,
                            const char *reason)
 {
     char index[320], small[300], large[300];
@@ -455,7 +377,7 @@ static void full_disk_case(const char *work, const char *data, const run_opts *o
     fputs("leak:Xapian::WritableDatabase::commit\nleak:libxapian.so\n", f);
     ck_assert_int_eq(fclose(f), 0);
     snprintf(lsan, sizeof lsan, "suppressions=%s", supp);
-    run_opts limited = o ? *o : (run_opts){0, 0, NULL};
+    bl_run_limits limited = o ? *o : (bl_run_limits){0};
     limited.lsan_options = lsan;
 
     const char *args[] = {"index", "--data", data, large, NULL};
@@ -477,7 +399,7 @@ START_TEST(index_into_a_file_size_limit_fails_clearly_and_keeps_the_index)
     char work[256], data[300], large[300];
     bl_make_work_dir("reliability-fsize", work);
     snprintf(data, sizeof data, "%s/data", work);
-    run_opts limit = {384 * 1024, 0, NULL};
+    bl_run_limits limit = {.file_size = 384 * 1024};
     full_disk_case(work, data, &limit, "File too large");
     /* Room again: the next run does the whole work. */
     snprintf(large, sizeof large, "%s/large.jsonl", work);
@@ -515,7 +437,7 @@ END_TEST
  * writing, so callers run it once the index is writable again.) Returns stderr
  * (caller frees) for the message checks of the "what errors and output say" case. */
 static char *read_only_case(const char *work, const char *data, char *answers[N_RECORDED],
-                            const run_opts *o)
+                            const bl_run_limits *o)
 {
     char index[320], small[300];
     snprintf(index, sizeof index, "%s/index", data);
@@ -548,7 +470,7 @@ static char *read_only_by_permissions(void)
     char cmd[700];
     snprintf(cmd, sizeof cmd, "chmod -R a-w '%s'", data);
     ck_assert_int_eq(system(cmd), 0);
-    run_opts o = {0, geteuid() == 0 ? NOBODY_ID : 0, NULL};
+    bl_run_limits o = {.as_uid = geteuid() == 0 ? NOBODY_ID : 0};
     char *msg = read_only_case(work, data, answers, &o);
     free_answers(answers);
     snprintf(cmd, sizeof cmd, "chmod -R u+w '%s'", data);
