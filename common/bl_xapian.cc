@@ -260,11 +260,17 @@ extern "C" int bl_xdb_open(const char *path, int mode, bl_xdb **out, bl_error *e
             break;
         case BL_XDB_WRITE_OPEN:
         case BL_XDB_WRITE_CREATE:
-            h->wdb = Xapian::WritableDatabase(
-                path, mode == BL_XDB_WRITE_OPEN ? Xapian::DB_OPEN : Xapian::DB_CREATE_OR_OPEN);
+        case BL_XDB_WRITE_SCRATCH: {
+            int flags = mode == BL_XDB_WRITE_OPEN     ? Xapian::DB_OPEN
+                        : mode == BL_XDB_WRITE_CREATE ? Xapian::DB_CREATE_OR_OPEN
+                                                      : Xapian::DB_CREATE_OR_OVERWRITE |
+                                                            Xapian::DB_NO_SYNC |
+                                                            Xapian::DB_DANGEROUS;
+            h->wdb = Xapian::WritableDatabase(path, flags);
             h->db = h->wdb;
             h->writable = true;
             break;
+        }
         default:
             return bl_error_set(err, BL_EINVAL, "%s: unknown open mode %d", path, mode);
         }
@@ -501,12 +507,50 @@ extern "C" int bl_xdb_check(const char *path, bl_error *err)
 
 /* ---- documents ---------------------------------------------------------- */
 
+namespace {
+
+/* english_stemmer() with a memory: indexing stems every word it meets, and
+ * the words of a corpus repeat, so each thread keeps the stems it has
+ * computed (a hash look-up instead of the Snowball algorithm). The stems are
+ * english_stemmer()'s own, so queries still find what is indexed.
+ *
+ * Each document gets its own instance (Xapian's reference counts are not
+ * atomic, and a document moves to the thread that writes it); the memory
+ * and the real stemmer behind it belong to the calling thread. */
+class RememberingEnglishStem : public Xapian::StemImplementation {
+    struct Memory {
+        Xapian::Stem stem = english_stemmer();
+        std::unordered_map<std::string, std::string> stems;
+    };
+    /* Enough for the vocabulary of a large corpus; past it the memory starts
+     * again rather than grow without bound. */
+    static const size_t kMaxWords = 200000;
+
+  public:
+    std::string operator()(const std::string &word) override
+    {
+        thread_local Memory memory;
+        auto hit = memory.stems.find(word);
+        if (hit != memory.stems.end())
+            return hit->second;
+        if (memory.stems.size() >= kMaxWords)
+            memory.stems.clear();
+        std::string stem = memory.stem(word);
+        memory.stems.emplace(word, stem);
+        return stem;
+    }
+
+    std::string get_description() const override { return "Xapian::Stem(english), remembered"; }
+};
+
+} // namespace
+
 extern "C" int bl_xdoc_new(bl_xdoc **out, bl_error *err)
 {
     *out = nullptr;
     try {
         std::unique_ptr<bl_xdoc> d(new bl_xdoc);
-        d->tg.set_stemmer(english_stemmer());
+        d->tg.set_stemmer(Xapian::Stem(new RememberingEnglishStem));
         d->tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
         d->tg.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
         d->tg.set_document(d->doc);

@@ -46,7 +46,12 @@ typedef struct bl_xmset bl_xmset;   /* one page of results, with facets */
 enum bl_xdb_mode {
     BL_XDB_READ = 0,          /* read-only; path may be a directory or a stub file */
     BL_XDB_WRITE_OPEN = 1,    /* writable, must exist */
-    BL_XDB_WRITE_CREATE = 2   /* writable, created when missing */
+    BL_XDB_WRITE_CREATE = 2,  /* writable, created when missing */
+    /* A new writable database (an old one at path is overwritten) that is
+     * worthless once the process dies: commits skip fsync and blocks are
+     * updated in place, so a crash leaves it unreadable. For scratch copies
+     * that are merged into the real index (bl_xdb_compact) and then removed. */
+    BL_XDB_WRITE_SCRATCH = 3
 };
 
 int bl_xdb_open(const char *path, int mode, bl_xdb **out, bl_error *err);

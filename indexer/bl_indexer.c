@@ -20,7 +20,12 @@
 struct bl_indexer {
     bl_xdb *shards[BL_INDEXER_MAX_SHARDS];
     unsigned n_shards;
-    unsigned pending; /* changes since the last commit, over all shards */
+    /* Changes since each shard's last commit. Each counter belongs to the
+     * thread that writes its shard, so shards commit on their own. */
+    unsigned pending[BL_INDEXER_MAX_SHARDS];
+    /* A scratch index (bl_indexer_open_scratch) takes a bulletin in any
+     * shard: no later run looks for it by its key's shard. */
+    int scratch;
 };
 
 static void close_all(bl_indexer *ix)
@@ -30,10 +35,10 @@ static void close_all(bl_indexer *ix)
     free(ix);
 }
 
-static int open_writable(const char *path, bl_xdb **out, bl_error *err)
+static int open_writable(const char *path, int mode, bl_xdb **out, bl_error *err)
 {
     bl_error e = {0};
-    int rc = bl_xdb_open(path, BL_XDB_WRITE_CREATE, out, &e);
+    int rc = bl_xdb_open(path, mode, out, &e);
     /* Xapian raises the same lock error when the lock file cannot be made
      * at all, so tell a read-only index apart from a busy one. */
     if (rc == BL_ELOCKED && access(path, W_OK) != 0 && (errno == EROFS || errno == EACCES))
@@ -48,8 +53,10 @@ static int open_writable(const char *path, bl_xdb **out, bl_error *err)
     return bl_xdb_set_metadata(*out, BL_SCHEMA_METADATA_KEY, BL_SCHEMA_VERSION, err);
 }
 
-int bl_indexer_open_sharded(const char *index_path, unsigned n_shards, bl_indexer **out,
-                            bl_error *err)
+/* Opens index_path (see bl_indexer_open_sharded); mode is the bl_xdb_mode of
+ * every shard. */
+static int open_index(const char *index_path, unsigned n_shards, int mode, bl_indexer **out,
+                      bl_error *err)
 {
     struct stat st;
     char **paths = NULL;
@@ -79,7 +86,7 @@ int bl_indexer_open_sharded(const char *index_path, unsigned n_shards, bl_indexe
     if (!rc && !ix)
         rc = bl_error_set(err, BL_ENOMEM, "out of memory");
     for (unsigned i = 0; !rc && i < (paths ? n : 1); i++) {
-        rc = open_writable(paths ? paths[i] : index_path, &ix->shards[i], err);
+        rc = open_writable(paths ? paths[i] : index_path, mode, &ix->shards[i], err);
         if (rc == 0)
             ix->n_shards++;
     }
@@ -95,15 +102,66 @@ int bl_indexer_open_sharded(const char *index_path, unsigned n_shards, bl_indexe
     return 0;
 }
 
+int bl_indexer_open_sharded(const char *index_path, unsigned n_shards, bl_indexer **out,
+                            bl_error *err)
+{
+    return open_index(index_path, n_shards, BL_XDB_WRITE_CREATE, out, err);
+}
+
 int bl_indexer_open(const char *index_path, bl_indexer **out, bl_error *err)
 {
     return bl_indexer_open_sharded(index_path, 0, out, err);
 }
 
-/* The shard a bulletin key lives in. */
-static bl_xdb *shard_for(bl_indexer *ix, const char *key)
+int bl_indexer_open_scratch(const char *index_path, unsigned n_shards, bl_indexer **out,
+                            bl_error *err)
 {
-    return ix->shards[bl_shard_of(key, ix->n_shards)];
+    struct stat st;
+    *out = NULL;
+    if (stat(index_path, &st) == 0)
+        return bl_error_set(err, BL_EEXISTS, "%s already exists", index_path);
+    int rc = open_index(index_path, n_shards, BL_XDB_WRITE_SCRATCH, out, err);
+    if (rc == 0)
+        (*out)->scratch = 1;
+    return rc;
+}
+
+int bl_indexer_routes_freely(const bl_indexer *ix)
+{
+    return ix->scratch;
+}
+
+int bl_indexer_doccount(bl_indexer *ix, uint64_t *out, bl_error *err)
+{
+    *out = 0;
+    for (unsigned i = 0; i < ix->n_shards; i++) {
+        uint64_t n = 0;
+        int rc = bl_xdb_doccount(ix->shards[i], &n, err);
+        if (rc)
+            return rc;
+        *out += n;
+    }
+    return 0;
+}
+
+unsigned bl_indexer_shards(const bl_indexer *ix)
+{
+    return ix->n_shards;
+}
+
+unsigned bl_indexer_shard_of(const bl_indexer *ix, const char *key)
+{
+    return bl_shard_of(key, ix->n_shards);
+}
+
+static int commit_shard(bl_indexer *ix, unsigned s, bl_error *err)
+{
+    if (ix->pending[s] == 0)
+        return 0;
+    int rc = bl_xdb_commit(ix->shards[s], err);
+    if (rc == 0)
+        ix->pending[s] = 0;
+    return rc;
 }
 
 struct bl_prepared {
@@ -141,12 +199,33 @@ int bl_prepare(const bl_record *rec, const char *key, bl_prepared **out, bl_erro
     return 0;
 }
 
+unsigned bl_prepared_shard(const bl_indexer *ix, const bl_prepared *p)
+{
+    return bl_indexer_shard_of(ix, p->key);
+}
+
+const char *bl_prepared_key(const bl_prepared *p)
+{
+    return p->key;
+}
+
 int bl_indexer_apply(bl_indexer *ix, bl_prepared *p, int *outcome, bl_error *err)
+{
+    return bl_indexer_apply_in(ix, bl_indexer_shard_of(ix, p->key), p, outcome, err);
+}
+
+int bl_indexer_apply_in(bl_indexer *ix, unsigned s, bl_prepared *p, int *outcome,
+                        bl_error *err)
 {
     char *old = NULL;
     size_t old_len = 0;
     bl_error lookup_err = {0};
-    bl_xdb *db = shard_for(ix, p->key);
+    if (s >= ix->n_shards || (!ix->scratch && s != bl_indexer_shard_of(ix, p->key))) {
+        int rc = bl_error_set(err, BL_EINVAL, "%s does not belong in shard %u", p->key, s);
+        bl_prepared_free(p);
+        return rc;
+    }
+    bl_xdb *db = ix->shards[s];
     int rc = bl_xdb_get_data_by_term(db, p->idterm, &old, &old_len, &lookup_err);
     if (rc == BL_ENOTFOUND) {
         *outcome = BL_INDEX_ADDED;
@@ -161,8 +240,8 @@ int bl_indexer_apply(bl_indexer *ix, bl_prepared *p, int *outcome, bl_error *err
     }
     if ((rc = bl_xdb_replace(db, p->idterm, p->doc, err)))
         goto done;
-    if (++ix->pending >= BL_INDEXER_BATCH)
-        rc = bl_indexer_commit(ix, err);
+    if (++ix->pending[s] >= BL_INDEXER_BATCH)
+        rc = commit_shard(ix, s, err);
 done:
     free(old);
     bl_prepared_free(p);
@@ -192,7 +271,8 @@ int bl_indexer_remove(bl_indexer *ix, const char *key, bl_error *err)
 {
     char idterm[BL_ID_TERM_SIZE];
     uint64_t n = 0;
-    bl_xdb *db = shard_for(ix, key);
+    unsigned s = bl_indexer_shard_of(ix, key);
+    bl_xdb *db = ix->shards[s];
     bl_id_term(key, idterm);
     int rc = bl_xdb_term_freq(db, idterm, &n, err);
     if (rc)
@@ -201,21 +281,26 @@ int bl_indexer_remove(bl_indexer *ix, const char *key, bl_error *err)
         return bl_error_set(err, BL_ENOTFOUND, "%s is not in the index", key);
     if ((rc = bl_xdb_delete(db, idterm, err)))
         return rc;
-    ix->pending++;
+    ix->pending[s]++;
     return 0;
 }
 
 int bl_indexer_commit(bl_indexer *ix, bl_error *err)
 {
-    if (ix->pending == 0)
-        return 0;
     for (unsigned i = 0; i < ix->n_shards; i++) {
-        int rc = bl_xdb_commit(ix->shards[i], err);
+        int rc = commit_shard(ix, i, err);
         if (rc)
             return rc;
     }
-    ix->pending = 0;
     return 0;
+}
+
+int bl_indexer_commit_shard(bl_indexer *ix, unsigned shard, bl_error *err)
+{
+    if (shard >= ix->n_shards)
+        return bl_error_set(err, BL_EINVAL, "no shard %u (the index has %u)", shard,
+                            ix->n_shards);
+    return commit_shard(ix, shard, err);
 }
 
 int bl_indexer_close(bl_indexer *ix, bl_error *err)

@@ -5,8 +5,15 @@
  * URL, or "file:" + absolute path for local files): adding a key that is
  * already indexed replaces that document, and adding the same content again
  * under the same key is reported as unchanged and costs no write.
- * Changes are committed every BL_INDEXER_BATCH bulletins and on close, so an
- * interrupted run leaves the last committed batch intact and searchable.
+ * Each shard commits its changes every BL_INDEXER_BATCH bulletins and on
+ * close, so an interrupted run leaves the last committed batch of every shard
+ * intact and searchable.
+ *
+ * Threads: an indexer is used by one thread at a time, except that
+ * bl_indexer_apply, bl_indexer_apply_in and bl_indexer_commit_shard may run
+ * on several threads at once as long as no two of them touch the same shard
+ * (bl_prepared_shard tells which shard a bulletin goes to): the shards are
+ * separate databases.
  *
  * Ownership: inputs and records are borrowed; the indexer owns its database.
  */
@@ -42,6 +49,16 @@ int bl_indexer_open_sharded(const char *index_path, unsigned n_shards, bl_indexe
 
 #define BL_INDEXER_MAX_SHARDS 64
 
+/* A new index of n_shards shards at index_path (which must not exist: else
+ * BL_EEXISTS) for building a copy that is merged into the real index and then
+ * removed (see bulk_build.h): its commits skip fsync, and a crash leaves it
+ * unreadable. */
+int bl_indexer_open_scratch(const char *index_path, unsigned n_shards, bl_indexer **out,
+                            bl_error *err);
+
+/* Documents in the index, over all its shards. */
+int bl_indexer_doccount(bl_indexer *ix, uint64_t *out, bl_error *err);
+
 /* Extracts `in` and indexes the record under key; *outcome tells what happened. */
 int bl_indexer_add(bl_indexer *ix, const bl_extract_input *in, const char *key,
                    int *outcome, bl_error *err);
@@ -52,17 +69,37 @@ int bl_indexer_add_record(bl_indexer *ix, const bl_record *rec, const char *key,
 
 /* The two halves of bl_indexer_add_record, for parallel indexing: preparing
  * (building the Xapian document: the costly part) touches no database and may
- * run on any thread; applying writes it and runs on the indexer's thread.
- * bl_indexer_apply takes the prepared bulletin whatever it returns. */
+ * run on any thread; applying writes it into its shard, on the thread that
+ * writes that shard (see Threads above). bl_indexer_apply takes the prepared
+ * bulletin whatever it returns. */
 typedef struct bl_prepared bl_prepared;
 int bl_prepare(const bl_record *rec, const char *key, bl_prepared **out, bl_error *err);
 void bl_prepared_free(bl_prepared *p);
 int bl_indexer_apply(bl_indexer *ix, bl_prepared *p, int *outcome, bl_error *err);
 
+/* How many shards the index has (1 for a single database), and which one a
+ * key or a prepared bulletin belongs to (0 .. shards - 1). */
+unsigned bl_indexer_shards(const bl_indexer *ix);
+unsigned bl_indexer_shard_of(const bl_indexer *ix, const char *key);
+unsigned bl_prepared_shard(const bl_indexer *ix, const bl_prepared *p);
+/* The bulletin's key; it belongs to p. */
+const char *bl_prepared_key(const bl_prepared *p);
+
+/* Non-zero for a scratch index, whose bulletins may go to any shard as long
+ * as each key always goes to the same one (key_routes.h). */
+int bl_indexer_routes_freely(const bl_indexer *ix);
+
+/* bl_indexer_apply into a given shard: the key's own (bl_prepared_shard), or
+ * any shard of an index that routes freely; else BL_EINVAL. Takes p. */
+int bl_indexer_apply_in(bl_indexer *ix, unsigned shard, bl_prepared *p, int *outcome,
+                        bl_error *err);
+
 /* Removes the bulletin with this key (BL_ENOTFOUND when it is not indexed). */
 int bl_indexer_remove(bl_indexer *ix, const char *key, bl_error *err);
 
+/* Commits what is pending in every shard, or in one. */
 int bl_indexer_commit(bl_indexer *ix, bl_error *err);
+int bl_indexer_commit_shard(bl_indexer *ix, unsigned shard, bl_error *err);
 
 /* Commits what is pending and closes; returns the commit's status. */
 int bl_indexer_close(bl_indexer *ix, bl_error *err);

@@ -27,6 +27,7 @@
 #include "bl_indexer.h"
 #include "bl_paths.h"
 #include "bl_xapian.h"
+#include "fs_tree.h"
 
 #ifndef RENAME_EXCHANGE
 #define RENAME_EXCHANGE (1 << 1)
@@ -41,17 +42,6 @@ static void usage(FILE *out)
           "Options:\n"
           "  --data DIR   data directory\n"
           "  -h, --help   this help\n", out);
-}
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st; (void)flag; (void)ftw;
-    return remove(path);
-}
-
-static int remove_tree(const char *path)
-{
-    return nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 static long long dir_bytes_total;
@@ -117,7 +107,7 @@ int bl_cmd_compact(int argc, char **argv)
         goto done;
     }
     snprintf(fresh, sizeof fresh, "%s/index.compact-%ld", data_dir, (long)getpid());
-    remove_tree(fresh); /* a leftover of an earlier killed run with our pid */
+    bl_fs_remove_tree(fresh); /* a leftover of an earlier killed run with our pid */
     if (bl_xdb_compact(db, fresh, &err)) {
         bl_errorf("cannot compact %s: %s", index_path, err.msg);
         goto done;
@@ -137,9 +127,9 @@ int bl_cmd_compact(int argc, char **argv)
     /* fresh now names the old index (a directory or a stub file). */
     if (was_sharded) {
         unlink(fresh);
-        remove_tree(shards_dir);
+        bl_fs_remove_tree(shards_dir);
     } else {
-        remove_tree(fresh);
+        bl_fs_remove_tree(fresh);
     }
     long long after = tree_bytes(index_path);
     printf("compacted %s: %.1f MB -> %.1f MB\n", index_path, (double)before / 1e6,
@@ -147,7 +137,7 @@ int bl_cmd_compact(int argc, char **argv)
     status = BL_EXIT_OK;
 done:
     if (!swapped && fresh[0])
-        remove_tree(fresh);
+        bl_fs_remove_tree(fresh);
     bl_xdb_close(db);
     bl_indexer_close(lock, NULL);
     free(shards_dir);

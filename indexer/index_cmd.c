@@ -14,10 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "bl_cli.h"
 #include "bl_indexer.h"
 #include "bl_paths.h"
+#include "bulk_build.h"
 #include "input_files.h"
 #include "jsonl_reader.h"
 #include "pipeline.h"
@@ -28,6 +30,10 @@ typedef struct index_run {
     const char *path;       /* the file being read, for messages */
     const char *abs_path;
 } index_run;
+
+/* An empty index is built by one writer thread per core (bulk_build.h), at
+ * most this many: each scratch shard holds a batch of changes in memory. */
+#define MAX_BUILD_SHARDS 4
 
 static void usage(FILE *out)
 {
@@ -42,12 +48,48 @@ static void usage(FILE *out)
           "  --data DIR    data directory (default $BLOTTER_DATA, else\n"
           "                $XDG_DATA_HOME/blotter, else ~/.local/share/blotter)\n"
           "  -j, --jobs N  extraction threads (default: one per core)\n"
-          "  --shards N    create the index as N shards (a new data directory only);\n"
-          "                later runs find the shards by themselves\n"
+          "  --shards N    create the index as N shards, kept apart and written in\n"
+          "                parallel (a new data directory only); later runs find\n"
+          "                the shards by themselves. Without it a new index is one\n"
+          "                database, built on every core and merged at the end\n"
           "  -q, --quiet   no summary line\n"
           "  -h, --help    this help\n\n"
           "Exit status: 0 all indexed, 1 some inputs failed, 2 could not run,\n"
           "130 interrupted (what was indexed is kept).\n", out);
+}
+
+/* The scratch shards of a bulk build: one per core, capped; 1 means no bulk
+ * build (one core). */
+static unsigned build_shards(void)
+{
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cores < 1)
+        return 1;
+    return cores > MAX_BUILD_SHARDS ? MAX_BUILD_SHARDS : (unsigned)cores;
+}
+
+/* Opens the index (created as `shards` shards when missing, 0 meaning one
+ * database) and picks what the bulletins go into: the index itself, or the
+ * scratch shards of a bulk build when the index is empty and no shards were
+ * asked for. *bulk is NULL unless a bulk build started; then it owns *ix. */
+static int open_target(const char *index_path, unsigned shards, bl_indexer **ix,
+                       bl_bulk **bulk, bl_indexer **target, bl_error *err)
+{
+    *bulk = NULL;
+    int rc = bl_indexer_open_sharded(index_path, shards, ix, err);
+    if (rc)
+        return rc;
+    *target = *ix;
+    if (shards || build_shards() < 2)
+        return 0;
+    rc = bl_bulk_suits(*ix, err);
+    if (rc <= 0)
+        return rc;
+    if ((rc = bl_bulk_begin(*ix, index_path, build_shards(), bulk, err)))
+        return rc;
+    *ix = NULL;
+    *target = bl_bulk_indexer(*bulk);
+    return 0;
 }
 
 static int on_jsonl_record(void *ctx, const bl_extract_input *in, const char *id,
@@ -177,7 +219,8 @@ int bl_cmd_index(int argc, char **argv)
 
     bl_error err = {0};
     char *data_dir = NULL, *index_path = NULL;
-    bl_indexer *ix = NULL;
+    bl_indexer *ix = NULL, *target = NULL;
+    bl_bulk *bulk = NULL;
     index_run run;
     memset(&run, 0, sizeof run);
     int status = BL_EXIT_ERROR;
@@ -186,8 +229,8 @@ int bl_cmd_index(int argc, char **argv)
 
     if (bl_data_dir(data_opt, &data_dir, &err) || bl_mkdir_p(data_dir, &err) ||
         !(index_path = bl_index_path(data_dir)) ||
-        bl_indexer_open_sharded(index_path, (unsigned)shards, &ix, &err) ||
-        bl_pipeline_start(ix, (unsigned)jobs, &run.pipeline, &err)) {
+        open_target(index_path, (unsigned)shards, &ix, &bulk, &target, &err) ||
+        bl_pipeline_start(target, (unsigned)jobs, &run.pipeline, &err)) {
         bl_errorf("%s", err.code ? err.msg : "out of memory");
         goto done;
     }
@@ -198,11 +241,16 @@ int bl_cmd_index(int argc, char **argv)
     bl_index_counts n;
     int rc = bl_pipeline_finish(run.pipeline, &n, &err);
     bl_progress_done();
-    if (rc == 0)
+    if (bulk && rc == 0)
+        rc = bl_bulk_finish(bulk, &err);
+    else if (bulk)
+        bl_bulk_abandon(bulk);
+    else if (rc == 0)
         rc = bl_indexer_close(ix, &err);
     else
         bl_indexer_close(ix, NULL);
     ix = NULL;
+    bulk = NULL;
     if (rc) {
         bl_errorf("%s; the index keeps what was committed before", err.msg);
         goto done;
@@ -216,6 +264,7 @@ int bl_cmd_index(int argc, char **argv)
     if (bl_interrupted)
         bl_errorf("interrupted; what was indexed so far is committed");
 done:
+    bl_bulk_abandon(bulk);
     bl_indexer_close(ix, NULL);
     free(index_path);
     free(data_dir);

@@ -1,9 +1,17 @@
 /* blotter: indexing on every core (see pipeline.h).
  *
- *   producer --jobs--> workers (read, extract, build document) --results--> writer
+ *   producer --jobs--> workers (read, extract, build document)
+ *            --results[shard]--> one writer per shard
  *
- * Both queues are bounded rings; a closed queue wakes everyone, and the last
- * worker to leave closes the results queue so the writer knows it is done.
+ * Xapian allows one writer per database and does its share of the work
+ * (inverting, B-tree updates, compression) on the thread that writes, so a
+ * sharded index is written by one thread per shard: every shard's Xapian
+ * work runs beside the others', and each writer alone touches its database.
+ * A bulletin goes to the shard of its key, or, in the scratch shards of a
+ * bulk build, to the writer with the shortest queue (key_routes.h).
+ *
+ * All queues are bounded rings; a closed queue wakes everyone, and the last
+ * worker to leave closes every results queue so the writers know they are done.
  */
 #include "pipeline.h"
 
@@ -17,6 +25,8 @@
 
 #include "bl_cli.h"
 #include "input_files.h"
+#include "key_routes.h"
+#include "shard_layout.h"
 
 #define MAX_WORKERS 32
 
@@ -60,6 +70,20 @@ static void queue_push(queue *q, void *item)
     q->count++;
     pthread_cond_signal(&q->not_empty);
     pthread_mutex_unlock(&q->lock);
+}
+
+/* Pushes item unless the queue is full: 0 when pushed, -1 when full. */
+static int queue_try_push(queue *q, void *item)
+{
+    pthread_mutex_lock(&q->lock);
+    int full = q->count == q->cap;
+    if (!full) {
+        q->items[(q->head + q->count) % q->cap] = item;
+        q->count++;
+        pthread_cond_signal(&q->not_empty);
+    }
+    pthread_mutex_unlock(&q->lock);
+    return full ? -1 : 0;
 }
 
 /* The next item, or NULL once the queue is closed and empty. */
@@ -121,15 +145,30 @@ static void job_free(job *j)
     free(j);
 }
 
+typedef struct writer {
+    struct bl_pipeline *p;
+    unsigned shard;
+    queue results;
+    pthread_t thread;
+    int started;
+} writer;
+
 struct bl_pipeline {
     bl_indexer *ix;
-    queue jobs, results;
+    /* When the index routes freely: where each key went, and a lock and a
+     * signal for handing bulletins to writers (see route_freely). */
+    bl_key_routes *routes;
+    pthread_mutex_t route_lock;
+    pthread_cond_t writer_took;
+    unsigned queue_cap;
+    queue jobs;
     pthread_t workers[MAX_WORKERS];
     unsigned n_workers, workers_left;
     pthread_mutex_t workers_lock;
-    pthread_t writer;
+    writer writers[BL_INDEXER_MAX_SHARDS];
+    unsigned n_writers;
     bl_index_counts counts;
-    pthread_mutex_t counts_lock;
+    pthread_mutex_t counts_lock; /* counts, and write_err once failed is set */
     atomic_int failed;
     bl_error write_err;
 };
@@ -166,9 +205,76 @@ done:
     free(bytes);
 }
 
+static unsigned queue_length(queue *q)
+{
+    pthread_mutex_lock(&q->lock);
+    unsigned n = q->count;
+    pthread_mutex_unlock(&q->lock);
+    return n;
+}
+
+/* The writer with the shortest queue, ties going round from `start`; *len
+ * is that queue's length. */
+static unsigned least_busy_writer(bl_pipeline *p, unsigned start, unsigned *len)
+{
+    unsigned best = start % p->n_writers;
+    *len = UINT_MAX;
+    for (unsigned k = 0; k < p->n_writers; k++) {
+        unsigned i = (start + k) % p->n_writers;
+        unsigned n = queue_length(&p->writers[i].results);
+        if (n < *len) {
+            best = i;
+            *len = n;
+        }
+    }
+    return best;
+}
+
+static void fail_write(bl_pipeline *p, int rc, const char *label, const char *msg);
+
+/* Hands r to a writer of an index that routes freely: a key seen before goes
+ * where it went then; a new key goes to the writer with the shortest queue,
+ * waiting only while every queue is full. A worker tied to one busy writer
+ * would leave the others without work (their cores idle), as with shards
+ * chosen by key. Nothing blocks while route_lock is held, except waiting for
+ * writer_took, which lets it go: writers take that lock after each item. */
+static void route_freely(bl_pipeline *p, result *r, unsigned *turn)
+{
+    uint64_t h = bl_key_hash(bl_prepared_key(r->prepared));
+    pthread_mutex_lock(&p->route_lock);
+    int shard = bl_key_routes_find(p->routes, h);
+    while (shard < 0) {
+        unsigned len;
+        unsigned best = least_busy_writer(p, (*turn)++, &len);
+        if (len < p->queue_cap && queue_try_push(&p->writers[best].results, r) == 0) {
+            /* Unrecorded, a later copy of this key could reach another
+             * shard: stop the run rather than risk a duplicate. */
+            if (bl_key_routes_add(p->routes, h, best) != 0)
+                fail_write(p, BL_ENOMEM, NULL, "out of memory");
+            pthread_mutex_unlock(&p->route_lock);
+            return;
+        }
+        pthread_cond_wait(&p->writer_took, &p->route_lock);
+    }
+    pthread_mutex_unlock(&p->route_lock);
+    queue_push(&p->writers[shard].results, r);
+}
+
+/* Hands r to the writer of its shard. A bulletin that failed before it had
+ * a shard is only counted: the first writer does that. */
+static void hand_over(bl_pipeline *p, result *r, unsigned *turn)
+{
+    if (r->prepared && p->routes)
+        route_freely(p, r, turn);
+    else
+        queue_push(&p->writers[r->prepared ? bl_prepared_shard(p->ix, r->prepared) : 0].results,
+                   r);
+}
+
 static void *worker_main(void *arg)
 {
     bl_pipeline *p = arg;
+    unsigned turn = 0;
     job *j;
     while ((j = queue_pop(&p->jobs))) {
         result *r = calloc(1, sizeof *r);
@@ -179,7 +285,7 @@ static void *worker_main(void *arg)
                 r->rc = BL_ERR; /* writing stopped: drop quietly */
             else
                 work(j, r);
-            queue_push(&p->results, r);
+            hand_over(p, r, &turn);
         }
         job_free(j);
     }
@@ -187,11 +293,27 @@ static void *worker_main(void *arg)
     int last = --p->workers_left == 0;
     pthread_mutex_unlock(&p->workers_lock);
     if (last)
-        queue_close(&p->results);
+        for (unsigned i = 0; i < p->n_writers; i++)
+            queue_close(&p->writers[i].results);
     return NULL;
 }
 
-static void count_result(bl_pipeline *p, result *r)
+/* The first write failure stops the run; later ones add nothing. label
+ * names the bulletin being written, or is NULL for a commit. */
+static void fail_write(bl_pipeline *p, int rc, const char *label, const char *msg)
+{
+    pthread_mutex_lock(&p->counts_lock);
+    if (!p->failed) {
+        if (label)
+            bl_error_set(&p->write_err, rc, "%s: %s", label, msg);
+        else
+            bl_error_set(&p->write_err, rc, "%s", msg);
+        p->failed = 1;
+    }
+    pthread_mutex_unlock(&p->counts_lock);
+}
+
+static void count_result(bl_pipeline *p, unsigned shard, result *r)
 {
     bl_error err = {0};
     int outcome = 0;
@@ -200,10 +322,9 @@ static void count_result(bl_pipeline *p, result *r)
         return;
     }
     if (r->rc == 0) {
-        int rc = bl_indexer_apply(p->ix, r->prepared, &outcome, &err);
+        int rc = bl_indexer_apply_in(p->ix, shard, r->prepared, &outcome, &err);
         if (rc) {
-            bl_error_set(&p->write_err, rc, "%s: %s", r->label, err.msg);
-            p->failed = 1;
+            fail_write(p, rc, r->label, err.msg);
             return;
         }
     }
@@ -232,14 +353,46 @@ static void count_result(bl_pipeline *p, result *r)
 
 static void *writer_main(void *arg)
 {
-    bl_pipeline *p = arg;
+    writer *w = arg;
     result *r;
-    while ((r = queue_pop(&p->results))) {
-        count_result(p, r);
+    while ((r = queue_pop(&w->results))) {
+        if (w->p->routes) { /* a worker may be waiting for room */
+            pthread_mutex_lock(&w->p->route_lock);
+            pthread_cond_broadcast(&w->p->writer_took);
+            pthread_mutex_unlock(&w->p->route_lock);
+        }
+        count_result(w->p, w->shard, r);
         free(r->label);
         free(r);
     }
+    /* Each writer commits its own shard, so the last commits run in
+     * parallel too. */
+    bl_error err = {0};
+    int rc;
+    if (!w->p->failed && (rc = bl_indexer_commit_shard(w->p->ix, w->shard, &err)))
+        fail_write(w->p, rc, NULL, err.msg);
     return NULL;
+}
+
+/* Stops whatever threads were started and frees p (a start that failed). */
+static void abandon(bl_pipeline *p)
+{
+    queue_close(&p->jobs);
+    for (unsigned i = 0; i < p->n_workers; i++)
+        pthread_join(p->workers[i], NULL);
+    for (unsigned i = 0; i < p->n_writers; i++) {
+        queue_close(&p->writers[i].results);
+        if (p->writers[i].started)
+            pthread_join(p->writers[i].thread, NULL);
+        queue_destroy(&p->writers[i].results);
+    }
+    queue_destroy(&p->jobs);
+    pthread_mutex_destroy(&p->workers_lock);
+    pthread_mutex_destroy(&p->counts_lock);
+    pthread_mutex_destroy(&p->route_lock);
+    pthread_cond_destroy(&p->writer_took);
+    bl_key_routes_free(p->routes);
+    free(p);
 }
 
 int bl_pipeline_start(bl_indexer *ix, unsigned n_workers, bl_pipeline **out, bl_error *err)
@@ -251,19 +404,43 @@ int bl_pipeline_start(bl_indexer *ix, unsigned n_workers, bl_pipeline **out, bl_
     }
     if (n_workers > MAX_WORKERS)
         n_workers = MAX_WORKERS;
+    unsigned cap = 2 * n_workers + 2;
     bl_pipeline *p = calloc(1, sizeof *p);
-    if (!p || queue_init(&p->jobs, 2 * n_workers + 2) ||
-        queue_init(&p->results, 2 * n_workers + 2)) {
-        if (p) {
-            free(p->jobs.items);
-            free(p->results.items);
-        }
+    if (!p)
+        return bl_error_set(err, BL_ENOMEM, "out of memory");
+    if (queue_init(&p->jobs, cap)) {
         free(p);
         return bl_error_set(err, BL_ENOMEM, "out of memory");
     }
     p->ix = ix;
+    p->queue_cap = cap;
     pthread_mutex_init(&p->workers_lock, NULL);
     pthread_mutex_init(&p->counts_lock, NULL);
+    pthread_mutex_init(&p->route_lock, NULL);
+    pthread_cond_init(&p->writer_took, NULL);
+    if (bl_indexer_routes_freely(ix) && bl_indexer_shards(ix) > 1 &&
+        !(p->routes = bl_key_routes_new())) {
+        abandon(p);
+        return bl_error_set(err, BL_ENOMEM, "out of memory");
+    }
+    for (unsigned i = 0; i < bl_indexer_shards(ix); i++) {
+        writer *w = &p->writers[i];
+        if (queue_init(&w->results, cap)) {
+            abandon(p);
+            return bl_error_set(err, BL_ENOMEM, "out of memory");
+        }
+        w->p = p;
+        w->shard = i;
+        p->n_writers++;
+    }
+    for (unsigned i = 0; i < p->n_writers; i++) {
+        writer *w = &p->writers[i];
+        if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+            abandon(p);
+            return bl_error_set(err, BL_ERR, "cannot start indexing threads");
+        }
+        w->started = 1;
+    }
     p->workers_left = n_workers;
     for (unsigned i = 0; i < n_workers; i++) {
         if (pthread_create(&p->workers[i], NULL, worker_main, p) != 0) {
@@ -275,13 +452,8 @@ int bl_pipeline_start(bl_indexer *ix, unsigned n_workers, bl_pipeline **out, bl_
         }
         p->n_workers++;
     }
-    if (p->n_workers == 0 || pthread_create(&p->writer, NULL, writer_main, p) != 0) {
-        queue_close(&p->jobs);
-        for (unsigned i = 0; i < p->n_workers; i++)
-            pthread_join(p->workers[i], NULL);
-        queue_destroy(&p->jobs);
-        queue_destroy(&p->results);
-        free(p);
+    if (p->n_workers == 0) {
+        abandon(p);
         return bl_error_set(err, BL_ERR, "cannot start indexing threads");
     }
     *out = p;
@@ -359,17 +531,20 @@ int bl_pipeline_finish(bl_pipeline *p, bl_index_counts *counts, bl_error *err)
     queue_close(&p->jobs);
     for (unsigned i = 0; i < p->n_workers; i++)
         pthread_join(p->workers[i], NULL);
-    pthread_join(p->writer, NULL);
+    for (unsigned i = 0; i < p->n_writers; i++) {
+        pthread_join(p->writers[i].thread, NULL);
+        queue_destroy(&p->writers[i].results);
+    }
     int rc = 0;
     if (p->failed)
         rc = bl_error_set(err, p->write_err.code, "%s", p->write_err.msg);
-    else
-        rc = bl_indexer_commit(p->ix, err);
     *counts = p->counts;
     queue_destroy(&p->jobs);
-    queue_destroy(&p->results);
     pthread_mutex_destroy(&p->workers_lock);
     pthread_mutex_destroy(&p->counts_lock);
+    pthread_mutex_destroy(&p->route_lock);
+    pthread_cond_destroy(&p->writer_took);
+    bl_key_routes_free(p->routes);
     free(p);
     return rc;
 }

@@ -3,9 +3,9 @@
  * The costly work of indexing (reading a file, extracting the record,
  * generating terms) is independent per bulletin; only writing to a shard is
  * serial. The pipeline runs that work on worker threads and hands the
- * prepared bulletins to one writer thread, through two bounded queues, so
- * memory stays bounded however large the input: at most about
- * 2 * (workers + 1) bulletins are in flight.
+ * prepared bulletins to the writer thread of their shard (one per shard),
+ * through bounded queues, so memory stays bounded however large the input:
+ * at most about 2 * (workers + 1) * (shards + 1) bulletins are in flight.
  *
  * The caller submits jobs from one thread; messages about bad inputs go to
  * stderr as they happen; bl_pipeline_finish waits for the last bulletin,

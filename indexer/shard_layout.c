@@ -9,14 +9,19 @@
 
 #include "bl_paths.h"
 
-unsigned bl_shard_of(const char *key, unsigned n_shards)
+uint64_t bl_key_hash(const char *key)
 {
     uint64_t h = 1469598103934665603ULL;
     for (const unsigned char *p = (const unsigned char *)key; *p; p++) {
         h ^= *p;
         h *= 1099511628211ULL;
     }
-    return n_shards ? (unsigned)(h % n_shards) : 0;
+    return h;
+}
+
+unsigned bl_shard_of(const char *key, unsigned n_shards)
+{
+    return n_shards ? (unsigned)(bl_key_hash(key) % n_shards) : 0;
 }
 
 /* The directory part of path ("." when there is none), malloc'd. */

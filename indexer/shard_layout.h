@@ -16,7 +16,10 @@
 
 #define BL_STUB_MAX_BYTES (64 * 1024)
 
-/* The shard a key belongs to. */
+/* A stable 64-bit hash of a bulletin key (FNV-1a). */
+uint64_t bl_key_hash(const char *key);
+
+/* The shard a key belongs to: bl_key_hash(key) % n_shards. */
 unsigned bl_shard_of(const char *key, unsigned n_shards);
 
 /* Reads a stub file: *paths is a new array of n new strings (absolute or

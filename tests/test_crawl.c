@@ -19,7 +19,7 @@
 #include "bl_paths.h"
 #include "bl_schema.h"
 #include "bl_xapian.h"
-#include "crawl_cmd.h"
+#include "blotter_run.h"
 #include "crawl_config.h"
 #include "test_crawl_server.h"
 #include "crawler.h"
@@ -220,23 +220,29 @@ START_TEST(a_second_crawl_asks_conditionally_and_indexes_nothing_new)
 }
 END_TEST
 
+/* Starts `blotter crawl` on the test site as a user would, without waiting;
+ * stdout goes to out_path (NULL: a file named after what), stderr beside it.
+ * The real program, not a fork of this process: the site's server threads
+ * run here, and a fork of a threaded process may inherit a lock one of them
+ * held, then wait for it forever. */
+static pid_t spawn_crawl(const char *out_path, const char *what)
+{
+    char out[300], err[300];
+    snprintf(out, sizeof out, "%s/%s.out", data_dir, what);
+    snprintf(err, sizeof err, "%s/%s.err", data_dir, what);
+    const char *argv[] = {BL_TEST_BINARY, "crawl", "--data", data_dir, "--config", config_path, NULL};
+    return bl_spawn(argv, out_path ? out_path : out, err);
+}
+
 START_TEST(a_crawl_killed_midway_resumes_and_indexes_each_bulletin_once)
 {
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        bl_crawl_stats st;
-        failures f = {0};
-        bl_error err = {0};
-        _exit(crawl(&st, &f, &err) == 0 ? 0 : 3);
-    }
+    pid_t pid = spawn_crawl(NULL, "killed");
     /* Kill it once the site has served some bulletins, in the middle. */
     for (int i = 0; i < 2000 && site_articles_served(&web) < 6; i++)
         usleep(5000);
     ck_assert_int_ge(site_articles_served(&web), 6);
     kill(pid, SIGKILL);
-    int status;
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    int status = bl_wait_bounded(pid, 60, "blotter crawl after SIGKILL", NULL);
     ck_assert(WIFSIGNALED(status));
 
     bl_crawl_stats st;
@@ -388,36 +394,15 @@ static int run_cmd(const char *const *args, char **out, char **errs)
     char out_path[300], err_path[300];
     snprintf(out_path, sizeof out_path, "%s/cmd.out", data_dir);
     snprintf(err_path, sizeof err_path, "%s/cmd.err", data_dir);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        if (!freopen(out_path, "w", stdout) || !freopen(err_path, "w", stderr))
-            _exit(99);
-        char *argv[16];
-        int argc = 0;
-        argv[argc++] = "crawl";
-        for (; args[argc - 1] && argc < 15; argc++)
-            argv[argc] = (char *)args[argc - 1];
-        argv[argc] = NULL;
-        bl_cli_set_command("crawl");
-        int status = bl_cmd_crawl(argc, argv);
-        fflush(stdout);
-        fflush(stderr);
-        _exit(status);
-    }
-    int status;
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    const char *argv[16] = {BL_TEST_BINARY, "crawl"};
+    int argc = 2;
+    for (; args[argc - 2] && argc < 15; argc++)
+        argv[argc] = args[argc - 2];
+    argv[argc] = NULL;
+    int status = bl_wait_bounded(bl_spawn(argv, out_path, err_path), 90, "blotter crawl", NULL);
     ck_assert(WIFEXITED(status));
-    const char *paths[2] = {out_path, err_path};
-    char **bufs[2] = {out, errs};
-    for (int i = 0; i < 2; i++) {
-        FILE *f = fopen(paths[i], "r");
-        ck_assert_ptr_nonnull(f);
-        *bufs[i] = calloc(1, 65536);
-        size_t n = fread(*bufs[i], 1, 65535, f);
-        (*bufs[i])[n] = '\0';
-        fclose(f);
-    }
+    *out = bl_slurp(out_path);
+    *errs = bl_slurp(err_path);
     return WEXITSTATUS(status);
 }
 
@@ -425,22 +410,11 @@ START_TEST(a_crawl_stopped_by_sigterm_keeps_its_work_exits_130_and_resumes)
 {
     char out_path[300];
     snprintf(out_path, sizeof out_path, "%s/term.out", data_dir);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        if (!freopen(out_path, "w", stdout) || !freopen("/dev/null", "w", stderr))
-            _exit(99);
-        char *argv[] = {"crawl", "--data", data_dir, "--config", config_path, NULL};
-        bl_cli_set_command("crawl");
-        int status = bl_cmd_crawl(5, argv);
-        fflush(stdout);
-        _exit(status);
-    }
+    pid_t pid = spawn_crawl(out_path, "term");
     for (int i = 0; i < 2000 && site_articles_served(&web) < 4; i++)
         usleep(5000);
     kill(pid, SIGTERM);
-    int status;
-    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    int status = bl_wait_bounded(pid, 60, "blotter crawl after SIGTERM", NULL);
     ck_assert(WIFEXITED(status));
     ck_assert_int_eq(WEXITSTATUS(status), 130);
     FILE *f = fopen(out_path, "r");
