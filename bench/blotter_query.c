@@ -25,6 +25,7 @@
 #include "bl_error.h"
 #include "bl_schema.h"
 #include "bl_xapian.h"
+#include "dup_slot.h"
 #include "index_open.h"
 #include "query_build.h"
 
@@ -110,7 +111,7 @@ static int run_one(bl_xdb *db, const query_line *q, int collapse, query_result *
     bl_xsearch_opts_init(&opts);
     opts.limit = 10;
     if (collapse)
-        opts.collapse_slot = BL_SLOT_DIGEST;
+        opts.collapse_slot = bl_dup_slot(db);
     if (q->facet_year) {
         opts.n_facets = 1;
         opts.facet_slots[0] = BL_SLOT_YEAR;

@@ -24,7 +24,10 @@
  *
  * Values
  *   BL_SLOT_DATE     "YYYYMMDD" (string order is date order); absent if unknown.
- *   BL_SLOT_DIGEST   content digest, hex: the collapse key for duplicates.
+ *   BL_SLOT_DIGEST   content digest, hex: finds the XD term of a collapsed hit.
+ *   BL_SLOT_DUPKEY   the digest's first 8 bytes, binary: the collapse key for
+ *                    duplicates (schema 2; a search reads it for every
+ *                    candidate, and 8 bytes read faster than 64).
  *   BL_SLOT_URL      the bulletin's URL or path.
  *   BL_SLOT_CAMPAIGNS  the record's campaign names (as written in the record),
  *                    separated by BL_XFACET_SEP: the multi-valued facet.
@@ -36,14 +39,19 @@
  *                    bulletin states no such fact.
  *
  * Document data
- *   The whole extracted record as JSON (bl_record_to_json), version 1.
+ *   The whole extracted record as JSON (bl_record_to_json), version 1. From
+ *   schema 2 the shim stores it as one zstd frame (bl_data_codec.h) and
+ *   hands callers the JSON; schema 1's plain JSON reads the same.
  */
 #ifndef BL_SCHEMA_H
 #define BL_SCHEMA_H
 
 #include <stddef.h>
 
-#define BL_SCHEMA_VERSION "1"
+/* Schema history: 1, the first; 2 added BL_SLOT_DUPKEY and zstd-packed
+ * records. A schema-1 index is still read, and collapsed on BL_SLOT_DIGEST
+ * (bl_dup_slot); updating it writes schema-2 bulletins beside the old. */
+#define BL_SCHEMA_VERSION "2"
 #define BL_SCHEMA_METADATA_KEY "blotter.schema"
 
 #define BL_PREFIX_TITLE "S"
@@ -66,6 +74,7 @@ enum {
     BL_SLOT_AGENCY = 4,
     BL_SLOT_LANG = 5,
     BL_SLOT_YEAR = 6,
+    BL_SLOT_DUPKEY = 7,
     BL_SLOT_FACT0 = 10
 };
 

@@ -44,6 +44,8 @@
 
 #include <sys/stat.h>
 
+#include "bl_data_codec.h"
+
 /* ---- handles ------------------------------------------------------------ */
 
 struct bl_xdb {
@@ -186,6 +188,16 @@ int copy_out(const std::string &s, char **data, size_t *len, bl_error *err)
     if (len)
         *len = s.size();
     return 0;
+}
+
+/* A document's data as the caller stored it (bl_data_codec.h). */
+int unpack_out(const std::string &stored, char **data, size_t *len, bl_error *err)
+{
+    size_t n = 0;
+    int rc = bl_data_unpack(stored.data(), stored.size(), data, &n, err);
+    if (rc == 0 && len)
+        *len = n;
+    return rc;
 }
 
 int read_only(const bl_xdb *db, bl_error *err)
@@ -354,6 +366,15 @@ extern "C" int bl_xdb_doccount(bl_xdb *db, uint64_t *out, bl_error *err)
     BL_CATCH(err, db->label.c_str())
 }
 
+extern "C" int bl_xdb_value_freq(bl_xdb *db, unsigned slot, uint64_t *out, bl_error *err)
+{
+    try {
+        *out = db->db.get_value_freq(static_cast<Xapian::valueno>(slot));
+        return 0;
+    }
+    BL_CATCH(err, db->label.c_str())
+}
+
 extern "C" int bl_xdb_reopen(bl_xdb *db, bl_error *err)
 {
     try {
@@ -426,7 +447,7 @@ extern "C" int bl_xdb_get_data_by_term(bl_xdb *db, const char *term, char **data
         if (p == db->db.postlist_end(t))
             return bl_error_set(err, BL_ENOTFOUND, "%s: no document has term '%s'",
                                 db->label.c_str(), t.c_str());
-        return copy_out(db->db.get_document(*p).get_data(), data, len, err);
+        return unpack_out(db->db.get_document(*p).get_data(), data, len, err);
     }
     BL_CATCH(err, db->label.c_str())
 }
@@ -618,11 +639,18 @@ extern "C" int bl_xdoc_set_value_number(bl_xdoc *doc, unsigned slot, double v, b
 
 extern "C" int bl_xdoc_set_data(bl_xdoc *doc, const char *bytes, size_t len, bl_error *err)
 {
+    char *packed = nullptr;
+    size_t packed_len = 0;
+    if (int rc = bl_data_pack(len ? bytes : "", len, &packed, &packed_len, err))
+        return rc;
     try {
-        doc->doc.set_data(len ? std::string(bytes, len) : std::string());
+        doc->doc.set_data(std::string(packed, packed_len));
+        std::free(packed);
         return 0;
+    } catch (...) {
+        std::free(packed);
+        return classify(err, nullptr);
     }
-    BL_CATCH(err, nullptr)
 }
 
 /* ---- numbers ------------------------------------------------------------ */
@@ -1442,7 +1470,7 @@ extern "C" int bl_xmset_data(const bl_xmset *ms, unsigned i, char **data, size_t
     if (int rc = check_hit(ms, i, err))
         return rc;
     try {
-        return copy_out(document_of(ms, i).get_data(), data, len, err);
+        return unpack_out(document_of(ms, i).get_data(), data, len, err);
     }
     BL_CATCH(err, nullptr)
 }

@@ -72,6 +72,8 @@ int bl_xdb_add(bl_xdb *db, const bl_xdb *other, bl_error *err);
 void bl_xdb_close(bl_xdb *db);
 
 int bl_xdb_doccount(bl_xdb *db, uint64_t *out, bl_error *err);
+/* How many documents have a value in slot. */
+int bl_xdb_value_freq(bl_xdb *db, unsigned slot, uint64_t *out, bl_error *err);
 
 /* Brings a reader up to the latest committed revision. */
 int bl_xdb_reopen(bl_xdb *db, bl_error *err);

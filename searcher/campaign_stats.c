@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "bl_record.h"
+#include "dup_slot.h"
 
 typedef struct term_list {
     char **terms;
@@ -141,7 +142,7 @@ static int collect_one(bl_xdb *db, const bl_xquery *filter, const char *term,
     bl_xsearch_opts opts;
     bl_xsearch_opts_init(&opts);
     opts.limit = BL_CAMPAIGN_MAX_BULLETINS;
-    opts.collapse_slot = BL_SLOT_DIGEST; /* a bulletin published twice counts once */
+    opts.collapse_slot = bl_dup_slot(db); /* a bulletin published twice counts once */
     if ((rc = bl_xsearch(db, q ? q : tq, &opts, &ms, err)))
         goto done;
     for (unsigned i = 0; i < bl_xmset_size(ms); i++) {

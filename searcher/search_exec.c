@@ -8,6 +8,7 @@
 #include "bl_paths.h"
 #include "bl_record.h"
 #include "bl_schema.h"
+#include "dup_slot.h"
 #include "printer.h"
 #include "query_build.h"
 #include "snippet.h"
@@ -218,7 +219,7 @@ int bl_search_exec(bl_xdb *db, const bl_search_request *req, int format, FILE *o
     opts.sort_slot = req->sort_slot;
     opts.sort_descending = req->sort_descending;
     /* The same text published twice shows once, with the other URLs. */
-    opts.collapse_slot = BL_SLOT_DIGEST;
+    opts.collapse_slot = bl_dup_slot(db);
     opts.n_facets = req->n_facets;
     for (unsigned k = 0; k < req->n_facets; k++) {
         opts.facet_slots[k] = facet_fields[req->facets[k]].slot;

@@ -16,6 +16,7 @@
 #include "bl_record.h"
 #include "bl_schema.h"
 #include "bl_xapian.h"
+#include "dup_slot.h"
 #include "index_open.h"
 #include "printer.h"
 #include "snippet.h"
@@ -114,7 +115,7 @@ int bl_cmd_similar(int argc, char **argv)
     bl_xsearch_opts opts;
     bl_xsearch_opts_init(&opts);
     opts.limit = (unsigned)limit;
-    opts.collapse_slot = BL_SLOT_DIGEST; /* the same text elsewhere is not "similar" news */
+    opts.collapse_slot = bl_dup_slot(db); /* the same text elsewhere is not "similar" news */
     if (bl_xsearch(db, q, &opts, &ms, &err)) {
         bl_errorf("search failed: %s", err.msg);
         goto done;

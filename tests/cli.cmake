@@ -18,3 +18,7 @@ bl_add_check_test(test_cli_programs SOURCES test_cli_programs.c blotter_run.c LI
 if(TARGET test_cli_programs AND TARGET blotter)
   add_dependencies(test_cli_programs blotter)
 endif()
+bl_add_check_test(test_dup_slot SOURCES test_dup_slot.c blotter_run.c LIBS bl_searcher)
+if(TARGET test_dup_slot AND TARGET blotter)
+  add_dependencies(test_dup_slot blotter)
+endif()

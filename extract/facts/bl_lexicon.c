@@ -447,8 +447,8 @@ done:
 
 static int load_file(const char *path, bl_lexicon **out, bl_error *err)
 {
-    char *buf;
-    size_t len;
+    char *buf = NULL;
+    size_t len = 0;
     int rc = read_file(path, &buf, &len, err);
     if (rc)
         return rc;
