@@ -1118,6 +1118,24 @@ START_TEST(snippets_mark_the_query_terms)
 }
 END_TEST
 
+/* A snippet is the first window that holds the query, which in a bulletin is
+ * its lead, with the figures; not a later paragraph that repeats the word. */
+START_TEST(a_snippet_comes_from_the_lead_of_a_bulletin)
+{
+    bl_xdb *db = open_read(index_path);
+    char text[6000] = "Officers arrested 14 suspects for smuggling 300 kilograms of cocaine "
+                      "at the port on Tuesday. ";
+    for (int i = 0; i < 40; i++)
+        strcat(text, "The investigation continues and more details will follow. ");
+    strcat(text, "Smuggling, smuggling and smuggling: the agency warns that smuggling "
+                 "networks adapt quickly. ");
+    char *s = snippet_for(db, "smuggling", text);
+    ck_assert_msg(strstr(s, "[[smuggling]] 300 kilograms of cocaine") != NULL, "%s", s);
+    free(s);
+    bl_xdb_close(db);
+}
+END_TEST
+
 /* ---- maintenance -------------------------------------------------------- */
 
 START_TEST(compaction_writes_a_searchable_copy)
@@ -1545,6 +1563,7 @@ static Suite *shim_suite(void)
                         sizeof counted_queries / sizeof counted_queries[0]);
     tcase_add_test(tc, a_multi_valued_facet_counts_each_name_once_per_document);
     tcase_add_test(tc, snippets_mark_the_query_terms);
+    tcase_add_test(tc, a_snippet_comes_from_the_lead_of_a_bulletin);
     tcase_add_test(tc, compaction_writes_a_searchable_copy);
     tcase_add_test(tc, a_good_index_passes_the_check);
     tcase_add_loop_test(tc, a_corrupted_index_gives_errors_not_crashes, 0,
