@@ -6,9 +6,9 @@
  * Opens the index of DATA_DIR as `blotter search --data DATA_DIR` does, then
  * for each query (lines "ID<TAB>OPTIONS<TAB>QUERY", OPTIONS "-" or
  * "facet=year") times what the search command does before formatting:
- * bl_query_parse, bl_xsearch (10 hits by relevance, collapsed on the content
- * digest as the command does unless --no-collapse; with the year facet when
- * asked, which counts every match), and the stored record of each hit
+ * bl_query_parse, bl_xsearch (10 hits by relevance, duplicate texts collapsed
+ * (bl_dup_slot) as the command does unless --no-collapse; with the year
+ * facet when asked, which counts every match), and the stored record of each hit
  * (bl_xmset_data). The command's look-up of the other URLs of collapsed hits
  * is not included. One untimed warm-up pass, then REPS timed passes over the
  * whole mix. Prints one JSON line per query: id, hits on the page, the match

@@ -19,12 +19,17 @@ static char *record_text(size_t len, unsigned seed)
     size_t n = (size_t)snprintf(s, len + 1, "{\"version\":1,\"title\":\"Bulletin %u\",\"text\":\"", seed);
     static const char *const words[] = {"suspects", "arrested", "fraud", "gang", "1,461",
                                         "campaign", "police", "抓获", "犯罪嫌疑人", "cases"};
-    while (n + 16 < len) {
+    for (;;) {
         seed = seed * 1103515245u + 12345u;
-        n += (size_t)snprintf(s + n, len + 1 - n, "%s ", words[(seed >> 16) % 10]);
+        const char *w = words[(seed >> 16) % 10];
+        size_t wlen = strlen(w);
+        if (n + wlen + 1 + 2 > len) /* the word, a space, the closing "} */
+            break;
+        memcpy(s + n, w, wlen);
+        s[n + wlen] = ' ';
+        n += wlen + 1;
     }
-    n += (size_t)snprintf(s + n, len + 1 - n, "\"}");
-    s[n] = '\0';
+    memcpy(s + n, "\"}", 3);
     return s;
 }
 
