@@ -241,9 +241,12 @@ int bl_cmd_index(int argc, char **argv)
     bl_index_counts n;
     int rc = bl_pipeline_finish(run.pipeline, &n, &err);
     bl_progress_done();
-    if (bulk && rc == 0)
+    if (bulk && rc == 0) {
+        /* One core: 13 s of a 162 s build of 100,000 bulletins, silent without this. */
+        bl_progress("merging %lu bulletins into one index", n.added);
         rc = bl_bulk_finish(bulk, &err);
-    else if (bulk)
+        bl_progress_done();
+    } else if (bulk)
         bl_bulk_abandon(bulk);
     else if (rc == 0)
         rc = bl_indexer_close(ix, &err);
