@@ -400,6 +400,20 @@ extern "C" int bl_xdb_replace(bl_xdb *db, const char *idterm, bl_xdoc *doc, bl_e
     BL_CATCH(err, db->label.c_str())
 }
 
+extern "C" int bl_xdb_add_new(bl_xdb *db, const char *idterm, bl_xdoc *doc, bl_error *err)
+{
+    if (!db->writable)
+        return read_only(db, err);
+    if (!idterm || !*idterm)
+        return bl_error_set(err, BL_EINVAL, "%s: empty id term", db->label.c_str());
+    try {
+        doc->doc.add_boolean_term(idterm); /* so that a later replace finds it */
+        db->wdb.add_document(doc->doc);
+        return 0;
+    }
+    BL_CATCH(err, db->label.c_str())
+}
+
 extern "C" int bl_xdb_delete(bl_xdb *db, const char *idterm, bl_error *err)
 {
     return write_op(db, err,

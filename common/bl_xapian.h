@@ -81,6 +81,9 @@ int bl_xdb_reopen(bl_xdb *db, bl_error *err);
 /* Writes: replace (or add) the document whose unique term is `idterm`;
  * delete it; commit; a transaction groups changes (all or nothing). */
 int bl_xdb_replace(bl_xdb *db, const char *idterm, bl_xdoc *doc, bl_error *err);
+/* Adds a document under `idterm` without looking for an earlier one: only
+ * for a key the caller knows this database does not hold. */
+int bl_xdb_add_new(bl_xdb *db, const char *idterm, bl_xdoc *doc, bl_error *err);
 int bl_xdb_delete(bl_xdb *db, const char *idterm, bl_error *err);
 int bl_xdb_commit(bl_xdb *db, bl_error *err);
 int bl_xdb_begin_transaction(bl_xdb *db, bl_error *err);

@@ -214,6 +214,12 @@ int bl_indexer_apply(bl_indexer *ix, bl_prepared *p, int *outcome, bl_error *err
     return bl_indexer_apply_in(ix, bl_indexer_shard_of(ix, p->key), p, outcome, err);
 }
 
+/* One more change in shard s: commits every BL_INDEXER_BATCH. */
+static int count_pending(bl_indexer *ix, unsigned s, bl_error *err)
+{
+    return ++ix->pending[s] >= BL_INDEXER_BATCH ? commit_shard(ix, s, err) : 0;
+}
+
 int bl_indexer_apply_in(bl_indexer *ix, unsigned s, bl_prepared *p, int *outcome,
                         bl_error *err)
 {
@@ -238,12 +244,21 @@ int bl_indexer_apply_in(bl_indexer *ix, unsigned s, bl_prepared *p, int *outcome
     } else {
         *outcome = BL_INDEX_UPDATED;
     }
-    if ((rc = bl_xdb_replace(db, p->idterm, p->doc, err)))
-        goto done;
-    if (++ix->pending[s] >= BL_INDEXER_BATCH)
-        rc = commit_shard(ix, s, err);
+    if ((rc = bl_xdb_replace(db, p->idterm, p->doc, err)) == 0)
+        rc = count_pending(ix, s, err);
 done:
     free(old);
+    bl_prepared_free(p);
+    return rc;
+}
+
+int bl_indexer_add_new_in(bl_indexer *ix, unsigned s, bl_prepared *p, bl_error *err)
+{
+    int rc;
+    if (!ix->scratch || s >= ix->n_shards)
+        rc = bl_error_set(err, BL_EINVAL, "%s: not a new key of a scratch index", p->key);
+    else if ((rc = bl_xdb_add_new(ix->shards[s], p->idterm, p->doc, err)) == 0)
+        rc = count_pending(ix, s, err);
     bl_prepared_free(p);
     return rc;
 }

@@ -94,6 +94,11 @@ int bl_indexer_routes_freely(const bl_indexer *ix);
 int bl_indexer_apply_in(bl_indexer *ix, unsigned shard, bl_prepared *p, int *outcome,
                         bl_error *err);
 
+/* bl_indexer_apply_in for a key met for the first time in a scratch index
+ * that started empty (key_routes.h knows): no shard can hold it, so it is
+ * added without the look-up. BL_EINVAL on any other index. Takes p. */
+int bl_indexer_add_new_in(bl_indexer *ix, unsigned shard, bl_prepared *p, bl_error *err);
+
 /* Removes the bulletin with this key (BL_ENOTFOUND when it is not indexed). */
 int bl_indexer_remove(bl_indexer *ix, const char *key, bl_error *err);
 

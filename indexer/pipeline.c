@@ -126,6 +126,7 @@ typedef struct result {
     int rc;
     char msg[BL_ERROR_MSG_MAX];
     bl_prepared *prepared;
+    int new_key; /* first of its key in a free-routing run (route_freely) */
 } result;
 
 static void job_free(job *j)
@@ -246,6 +247,8 @@ static void route_freely(bl_pipeline *p, result *r, unsigned *turn)
     while (shard < 0) {
         unsigned len;
         unsigned best = least_busy_writer(p, (*turn)++, &len);
+        /* Set before the push: the writer may take r at once. */
+        r->new_key = 1;
         if (len < p->queue_cap && queue_try_push(&p->writers[best].results, r) == 0) {
             /* Unrecorded, a later copy of this key could reach another
              * shard: stop the run rather than risk a duplicate. */
@@ -254,7 +257,10 @@ static void route_freely(bl_pipeline *p, result *r, unsigned *turn)
             pthread_mutex_unlock(&p->route_lock);
             return;
         }
+        r->new_key = 0;
         pthread_cond_wait(&p->writer_took, &p->route_lock);
+        /* Another worker may have routed the same key meanwhile. */
+        shard = bl_key_routes_find(p->routes, h);
     }
     pthread_mutex_unlock(&p->route_lock);
     queue_push(&p->writers[shard].results, r);
@@ -322,7 +328,14 @@ static void count_result(bl_pipeline *p, unsigned shard, result *r)
         return;
     }
     if (r->rc == 0) {
-        int rc = bl_indexer_apply_in(p->ix, shard, r->prepared, &outcome, &err);
+        int rc;
+        if (r->new_key) {
+            /* A scratch shard that started empty cannot hold it yet. */
+            outcome = BL_INDEX_ADDED;
+            rc = bl_indexer_add_new_in(p->ix, shard, r->prepared, &err);
+        } else {
+            rc = bl_indexer_apply_in(p->ix, shard, r->prepared, &outcome, &err);
+        }
         if (rc) {
             fail_write(p, rc, r->label, err.msg);
             return;

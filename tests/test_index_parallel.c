@@ -213,6 +213,25 @@ START_TEST(every_term_indexes_as_many_bulletins_as_in_the_one_thread_build)
 }
 END_TEST
 
+START_TEST(the_build_counts_a_repeated_url_as_an_update)
+{
+    char fresh[320];
+    snprintf(fresh, sizeof fresh, "%s/fresh", work);
+    const char *args[] = {"index", "--data", fresh, input, NULL};
+    bl_run_result r = bl_run_blotter(work, args);
+    ck_assert_msg(r.status == 0, "%s", r.err);
+    unsigned long added = 0, updated = 0, unchanged = 0;
+    ck_assert_int_eq(sscanf(r.out, "%lu added, %lu updated, %lu unchanged", &added, &updated,
+                            &unchanged), 3);
+    /* A URL's first copy is added unseen; its second is looked up and
+     * replaces it, having other words. */
+    ck_assert_uint_eq(added, N_BULLETINS);
+    ck_assert_uint_eq(updated, N_REPEATED);
+    ck_assert_uint_eq(unchanged, 0);
+    bl_run_free(&r);
+}
+END_TEST
+
 START_TEST(a_later_run_updates_the_merged_index_in_place)
 {
     const char *args[] = {"index", "--data", bulk, input, NULL};
@@ -307,6 +326,7 @@ static Suite *suite(void)
     tcase_add_test(tc, a_new_index_is_one_checked_database_and_no_scratch_is_left);
     tcase_add_test(tc, it_holds_each_bulletin_once_like_the_one_thread_build);
     tcase_add_test(tc, every_term_indexes_as_many_bulletins_as_in_the_one_thread_build);
+    tcase_add_test(tc, the_build_counts_a_repeated_url_as_an_update);
     tcase_add_test(tc, a_later_run_updates_the_merged_index_in_place);
     tcase_add_test(tc, the_leftovers_of_a_build_that_died_are_cleared_by_the_next);
     tcase_add_test(tc, asking_for_shards_keeps_them_apart);
