@@ -26,6 +26,7 @@ struct bl_indexer {
     /* A scratch index (bl_indexer_open_scratch) takes a bulletin in any
      * shard: no later run looks for it by its key's shard. */
     int scratch;
+    unsigned batch; /* commit after this many changes in a shard */
 };
 
 static void close_all(bl_indexer *ix)
@@ -85,6 +86,8 @@ static int open_index(const char *index_path, unsigned n_shards, int mode, bl_in
     bl_indexer *ix = rc ? NULL : calloc(1, sizeof *ix);
     if (!rc && !ix)
         rc = bl_error_set(err, BL_ENOMEM, "out of memory");
+    if (ix)
+        ix->batch = BL_INDEXER_BATCH;
     for (unsigned i = 0; !rc && i < (paths ? n : 1); i++) {
         rc = open_writable(paths ? paths[i] : index_path, mode, &ix->shards[i], err);
         if (rc == 0)
@@ -121,8 +124,10 @@ int bl_indexer_open_scratch(const char *index_path, unsigned n_shards, bl_indexe
     if (stat(index_path, &st) == 0)
         return bl_error_set(err, BL_EEXISTS, "%s already exists", index_path);
     int rc = open_index(index_path, n_shards, BL_XDB_WRITE_SCRATCH, out, err);
-    if (rc == 0)
+    if (rc == 0) {
         (*out)->scratch = 1;
+        (*out)->batch = BL_SCRATCH_BATCH;
+    }
     return rc;
 }
 
@@ -214,10 +219,10 @@ int bl_indexer_apply(bl_indexer *ix, bl_prepared *p, int *outcome, bl_error *err
     return bl_indexer_apply_in(ix, bl_indexer_shard_of(ix, p->key), p, outcome, err);
 }
 
-/* One more change in shard s: commits every BL_INDEXER_BATCH. */
+/* One more change in shard s: commits every ix->batch. */
 static int count_pending(bl_indexer *ix, unsigned s, bl_error *err)
 {
-    return ++ix->pending[s] >= BL_INDEXER_BATCH ? commit_shard(ix, s, err) : 0;
+    return ++ix->pending[s] >= ix->batch ? commit_shard(ix, s, err) : 0;
 }
 
 int bl_indexer_apply_in(bl_indexer *ix, unsigned s, bl_prepared *p, int *outcome,

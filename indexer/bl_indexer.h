@@ -7,7 +7,7 @@
  * under the same key is reported as unchanged and costs no write.
  * Each shard commits its changes every BL_INDEXER_BATCH bulletins and on
  * close, so an interrupted run leaves the last committed batch of every shard
- * intact and searchable.
+ * intact and searchable. A scratch index commits every BL_SCRATCH_BATCH.
  *
  * Threads: an indexer is used by one thread at a time, except that
  * bl_indexer_apply, bl_indexer_apply_in and bl_indexer_commit_shard may run
@@ -27,6 +27,12 @@
 #include "bl_record.h"
 
 #define BL_INDEXER_BATCH 500
+
+/* Xapian holds a shard's uncommitted postings in sorted maps that grow with
+ * the batch. On a scratch index (no fsync, no reader) a smaller batch keeps
+ * them in cache: at 100, a bulk build of 10,000 bulletins took 7% less time
+ * and half the memory than at 500 (bench/README.md). */
+#define BL_SCRATCH_BATCH 100
 
 typedef struct bl_indexer bl_indexer;
 
