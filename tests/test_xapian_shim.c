@@ -1118,6 +1118,28 @@ START_TEST(snippets_mark_the_query_terms)
 }
 END_TEST
 
+/* Every term of a query is marked in its own inflected forms, whatever its
+ * first letter, and a wildcard marks the words it expands to. */
+START_TEST(snippets_mark_every_term_in_any_form)
+{
+    bl_xdb *db = open_read(index_path);
+    const char *text = "Officers arrested two men dying of thirst under clear skies "
+                       "while they were smuggling water.";
+    char *s = snippet_for(db, "arrest OR die OR sky OR water", text);
+    ck_assert_msg(strstr(s, "[[arrested]]") != NULL, "%s", s);
+    ck_assert_msg(strstr(s, "[[dying]]") != NULL, "%s", s);
+    ck_assert_msg(strstr(s, "[[skies]]") != NULL, "%s", s);
+    ck_assert_msg(strstr(s, "[[water]]") != NULL, "%s", s);
+    ck_assert_msg(strstr(s, "[[Officers]]") == NULL && strstr(s, "[[thirst]]") == NULL, "%s", s);
+    free(s);
+    s = snippet_for(db, "smugg* OR thirst", text);
+    ck_assert_msg(strstr(s, "[[smuggling]]") != NULL, "%s", s);
+    ck_assert_msg(strstr(s, "[[thirst]]") != NULL, "%s", s);
+    free(s);
+    bl_xdb_close(db);
+}
+END_TEST
+
 /* A snippet is the first window that holds the query, which in a bulletin is
  * its lead, with the figures; not a later paragraph that repeats the word. */
 START_TEST(a_snippet_comes_from_the_lead_of_a_bulletin)
@@ -1563,6 +1585,7 @@ static Suite *shim_suite(void)
                         sizeof counted_queries / sizeof counted_queries[0]);
     tcase_add_test(tc, a_multi_valued_facet_counts_each_name_once_per_document);
     tcase_add_test(tc, snippets_mark_the_query_terms);
+    tcase_add_test(tc, snippets_mark_every_term_in_any_form);
     tcase_add_test(tc, a_snippet_comes_from_the_lead_of_a_bulletin);
     tcase_add_test(tc, compaction_writes_a_searchable_copy);
     tcase_add_test(tc, a_good_index_passes_the_check);
