@@ -1536,18 +1536,14 @@ class QueryInitialsStem : public Xapian::StemImplementation {
             return;
         }
         for (auto t = q.get_terms_begin(); t != q.get_terms_end(); ++t) {
-            const std::string &term = *t;
-            if (term.empty())
-                continue;
             /* The word's first byte is past the field prefix (upper-case
-             * ASCII, as Z for stems); the term's own first byte is kept
-             * too, in case a word is all there is. */
+             * ASCII, as Z for stems); snippets stem lower-cased words. */
+            const std::string &term = *t;
             size_t i = 0;
             while (i < term.size() && term[i] >= 'A' && term[i] <= 'Z')
                 i++;
             if (i < term.size())
                 initials[static_cast<unsigned char>(term[i])] = true;
-            initials[static_cast<unsigned char>(term[0])] = true;
         }
     }
 

@@ -26,7 +26,6 @@ struct bl_indexer {
     /* A scratch index (bl_indexer_open_scratch) takes a bulletin in any
      * shard: no later run looks for it by its key's shard. */
     int scratch;
-    unsigned batch; /* commit after this many changes in a shard */
 };
 
 static void close_all(bl_indexer *ix)
@@ -86,8 +85,6 @@ static int open_index(const char *index_path, unsigned n_shards, int mode, bl_in
     bl_indexer *ix = rc ? NULL : calloc(1, sizeof *ix);
     if (!rc && !ix)
         rc = bl_error_set(err, BL_ENOMEM, "out of memory");
-    if (ix)
-        ix->batch = BL_INDEXER_BATCH;
     for (unsigned i = 0; !rc && i < (paths ? n : 1); i++) {
         rc = open_writable(paths ? paths[i] : index_path, mode, &ix->shards[i], err);
         if (rc == 0)
@@ -124,10 +121,8 @@ int bl_indexer_open_scratch(const char *index_path, unsigned n_shards, bl_indexe
     if (stat(index_path, &st) == 0)
         return bl_error_set(err, BL_EEXISTS, "%s already exists", index_path);
     int rc = open_index(index_path, n_shards, BL_XDB_WRITE_SCRATCH, out, err);
-    if (rc == 0) {
+    if (rc == 0)
         (*out)->scratch = 1;
-        (*out)->batch = BL_SCRATCH_BATCH;
-    }
     return rc;
 }
 
@@ -219,10 +214,12 @@ int bl_indexer_apply(bl_indexer *ix, bl_prepared *p, int *outcome, bl_error *err
     return bl_indexer_apply_in(ix, bl_indexer_shard_of(ix, p->key), p, outcome, err);
 }
 
-/* One more change in shard s: commits every ix->batch. */
+/* One more change in shard s: commits every BL_INDEXER_BATCH, or every
+ * BL_SCRATCH_BATCH on a scratch index. */
 static int count_pending(bl_indexer *ix, unsigned s, bl_error *err)
 {
-    return ++ix->pending[s] >= ix->batch ? commit_shard(ix, s, err) : 0;
+    unsigned batch = ix->scratch ? BL_SCRATCH_BATCH : BL_INDEXER_BATCH;
+    return ++ix->pending[s] >= batch ? commit_shard(ix, s, err) : 0;
 }
 
 int bl_indexer_apply_in(bl_indexer *ix, unsigned s, bl_prepared *p, int *outcome,
