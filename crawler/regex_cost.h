@@ -2,8 +2,9 @@
  *
  * glibc's regcomp copies a repeated expression once per allowed repetition and
  * turns `x+` into `xx*`, so `a{1,32767}` or `h++++++++++++++++++++` makes it
- * allocate gigabytes before any URL is matched. The sources file is outside
- * input, so patterns are weighed before they are compiled.
+ * allocate gigabytes before any URL is matched, and `(a?)+` makes it compute
+ * for minutes. The sources file is outside input, so patterns are weighed
+ * before they are compiled.
  */
 #ifndef BL_REGEX_COST_H
 #define BL_REGEX_COST_H

@@ -101,6 +101,13 @@ static const struct {
      "sources.ini:3: follow regex refused: too complex"},
     {"[source a]\nseed = http://x/\narticle = ((x{200}){200})\n",
      "sources.ini:3: article regex refused: too complex"},
+    /* Repeating what can match nothing made regcomp run for minutes. */
+    {"[source a]\nseed = http://x/\nfollow = x????????????????????????++++++++\n",
+     "sources.ini:3: follow regex refused: too complex (x+ or x{m,} where x can match nothing"},
+    {"[source a]\nseed = http://x/\nfollow = /page((-[0-9]+)?){2,}\n",
+     "sources.ini:3: follow regex refused: too complex (x+ or x{m,}"},
+    {"[source a]\nseed = http://x/\nfollow = ((((((((((((x?)?)?)?)?)?)?){3}){3}){3}){3}){3}){3}\n",
+     "sources.ini:3: follow regex refused: too complex (repetitions"},
 };
 
 START_TEST(a_bad_sources_file_is_an_error_naming_the_file_and_line)
@@ -125,6 +132,8 @@ START_TEST(ordinary_url_patterns_pass_the_regex_cost_check)
         "[[:alnum:]_-]{1,64}\\.shtml",
         "^(https?://[^/]+)?/[a-z]{2}(/[a-z0-9-]+){1,8}/?(\\?page=[0-9]{1,3})?$",
         "a{255}",
+        "(/[a-z]+(-[0-9]+)?)+/?$",
+        "(\\.s?html?)?(\\?.*)?$",
     };
     for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++) {
         char why[120] = "";
